@@ -1,0 +1,92 @@
+package io.jscclink.calibration.iq;
+
+/**
+ * DC offset and IQ gain/phase imbalance of a receiver, estimated blind from the second-order
+ * statistics of received samples, and the correction that undoes them.
+ *
+ * <p>Model (the same as phy's channel emulation): a circular signal x = I + jQ is received as
+ * yI = I + dcI, yQ = g·(Q·cos φ + I·sin φ) + dcQ, with g the Q-branch gain (dB: 20·log10 g) and φ
+ * the Q branch's skew from 90°. For a circular x, E[I²] = E[Q²] and E[IQ] = 0, so after removing
+ * the means: g² = E[yQ²]/E[yI²] and sin φ = E[yI·yQ]/√(E[yI²]·E[yQ²]). Noise and any
+ * modulation with circular symbols (QPSK, analog latents, thermal noise) qualify; BPSK alone does
+ * not.
+ */
+public final class IqImbalance {
+  /** DC offset of the in-phase branch, full-scale units. */
+  public final double dcI;
+  /** DC offset of the quadrature branch, full-scale units. */
+  public final double dcQ;
+  /** Gain of the Q branch relative to I, dB. */
+  public final double gainImbalanceDb;
+  /** Skew of the Q branch from 90°, degrees. */
+  public final double phaseImbalanceDeg;
+
+  private final float invGain;
+  private final float tanPhi;
+  private final float invCosPhi;
+
+  public IqImbalance(double dcI, double dcQ, double gainImbalanceDb, double phaseImbalanceDeg) {
+    if (!(Math.abs(phaseImbalanceDeg) < 45) || !(Math.abs(gainImbalanceDb) < 20)) {
+      throw new IllegalArgumentException(
+          "IQ imbalance must be within ±20 dB and ±45°, got " + gainImbalanceDb + " dB, "
+              + phaseImbalanceDeg + "°");
+    }
+    this.dcI = dcI;
+    this.dcQ = dcQ;
+    this.gainImbalanceDb = gainImbalanceDb;
+    this.phaseImbalanceDeg = phaseImbalanceDeg;
+    double phi = Math.toRadians(phaseImbalanceDeg);
+    this.invGain = (float) Math.pow(10, -gainImbalanceDb / 20);
+    this.tanPhi = (float) Math.tan(phi);
+    this.invCosPhi = (float) (1 / Math.cos(phi));
+  }
+
+  /** Estimates from {@code samples} interleaved complex samples starting at {@code offset}. */
+  public static IqImbalance estimate(float[] iq, int offset, int samples) {
+    if (samples < 2) {
+      throw new IllegalArgumentException("need at least 2 samples, got " + samples);
+    }
+    double sumI = 0;
+    double sumQ = 0;
+    double sumII = 0;
+    double sumQQ = 0;
+    double sumIQ = 0;
+    for (int k = 0; k < samples; k++) {
+      double i = iq[offset + 2 * k];
+      double q = iq[offset + 2 * k + 1];
+      sumI += i;
+      sumQ += q;
+      sumII += i * i;
+      sumQQ += q * q;
+      sumIQ += i * q;
+    }
+    double meanI = sumI / samples;
+    double meanQ = sumQ / samples;
+    double varI = sumII / samples - meanI * meanI;
+    double varQ = sumQQ / samples - meanQ * meanQ;
+    double covIQ = sumIQ / samples - meanI * meanQ;
+    if (!(varI > 0) || !(varQ > 0)) {
+      throw new IllegalArgumentException(
+          "a branch carries no signal (variance I " + varI + ", Q " + varQ + "): check the capture");
+    }
+    double gainDb = 10 * Math.log10(varQ / varI);
+    double sinPhi = Math.max(-1, Math.min(1, covIQ / Math.sqrt(varI * varQ)));
+    return new IqImbalance(meanI, meanQ, gainDb, Math.toDegrees(Math.asin(sinPhi)));
+  }
+
+  /**
+   * Undoes the offset and imbalance in place: I' = yI − dcI, Q' = ((yQ − dcQ)/g − I'·sin φ)/cos φ.
+   */
+  public void correct(float[] iq, int offset, int samples) {
+    float dcIf = (float) dcI;
+    float dcQf = (float) dcQ;
+    for (int k = 0; k < samples; k++) {
+      int p = offset + 2 * k;
+      float i = iq[p] - dcIf;
+      float q = (iq[p + 1] - dcQf) * invGain;
+      iq[p] = i;
+      // (q − i·sinφ)/cosφ = q/cosφ − i·tanφ
+      iq[p + 1] = q * invCosPhi - i * tanPhi;
+    }
+  }
+}
