@@ -1,26 +1,28 @@
 package io.jscclink.calibration.iq;
 
 /**
- * DC offset and IQ gain/phase imbalance of a receiver, estimated blind from the second-order
- * statistics of received samples, and the correction that undoes them.
+ * DC offset and IQ gain/phase imbalance of a receiver, estimated blind from the first- and
+ * second-order statistics of received samples, and the correction that undoes them.
  *
- * <p>Model (the same as phy's channel emulation): a circular signal x = I + jQ is received as
- * yI = I + dcI, yQ = g·(Q·cos φ + I·sin φ) + dcQ, with g the Q-branch gain (dB: 20·log10 g) and φ
- * the Q branch's skew from 90°. For a circular x, E[I²] = E[Q²] and E[IQ] = 0, so after removing
- * the means: g² = E[yQ²]/E[yI²] and sin φ = E[yI·yQ]/√(E[yI²]·E[yQ²]). Noise and any
- * modulation with circular symbols (QPSK, analog latents, thermal noise) qualify; BPSK alone does
- * not.
+ * <p>Model (phy's channel emulation, {@code ChannelSimulator}): a circular signal x = I + jQ
+ * picks up a DC offset (dcI, dcQ) and then passes an imbalanced mixer:
+ * yI = I + dcI, yQ = g·((Q + dcQ)·cos φ − (I + dcI)·sin φ), with g the Q-branch gain
+ * (dB: 20·log10 g) and φ the Q branch's skew from 90°. For a circular x, E[I²] = E[Q²] and
+ * E[IQ] = 0, so after removing the means: g² = E[yQ²]/E[yI²] and
+ * sin φ = −E[yI·yQ]/√(E[yI²]·E[yQ²]). Thermal noise and circular modulation (QPSK, analog
+ * latents) qualify; BPSK alone does not.
  */
 public final class IqImbalance {
-  /** DC offset of the in-phase branch, full-scale units. */
+  /** DC offset of the in-phase branch, full-scale units (before the mixer). */
   public final double dcI;
-  /** DC offset of the quadrature branch, full-scale units. */
+  /** DC offset of the quadrature branch, full-scale units (before the mixer). */
   public final double dcQ;
   /** Gain of the Q branch relative to I, dB. */
   public final double gainImbalanceDb;
   /** Skew of the Q branch from 90°, degrees. */
   public final double phaseImbalanceDeg;
 
+  private final float outputDcQ;
   private final float invGain;
   private final float tanPhi;
   private final float invCosPhi;
@@ -36,7 +38,9 @@ public final class IqImbalance {
     this.gainImbalanceDb = gainImbalanceDb;
     this.phaseImbalanceDeg = phaseImbalanceDeg;
     double phi = Math.toRadians(phaseImbalanceDeg);
-    this.invGain = (float) Math.pow(10, -gainImbalanceDb / 20);
+    double g = Math.pow(10, gainImbalanceDb / 20);
+    this.outputDcQ = (float) (g * (dcQ * Math.cos(phi) - dcI * Math.sin(phi)));
+    this.invGain = (float) (1 / g);
     this.tanPhi = (float) Math.tan(phi);
     this.invCosPhi = (float) (1 / Math.cos(phi));
   }
@@ -69,24 +73,26 @@ public final class IqImbalance {
       throw new IllegalArgumentException(
           "a branch carries no signal (variance I " + varI + ", Q " + varQ + "): check the capture");
     }
-    double gainDb = 10 * Math.log10(varQ / varI);
-    double sinPhi = Math.max(-1, Math.min(1, covIQ / Math.sqrt(varI * varQ)));
-    return new IqImbalance(meanI, meanQ, gainDb, Math.toDegrees(Math.asin(sinPhi)));
+    double g = Math.sqrt(varQ / varI);
+    double sinPhi = Math.max(-1, Math.min(1, -covIQ / Math.sqrt(varI * varQ)));
+    double cosPhi = Math.sqrt(1 - sinPhi * sinPhi);
+    // Mean of yQ is g·(dcQ·cos φ − dcI·sin φ): refer it back to the mixer's input.
+    double dcQ = (meanQ / g + meanI * sinPhi) / cosPhi;
+    return new IqImbalance(meanI, dcQ, 20 * Math.log10(g), Math.toDegrees(Math.asin(sinPhi)));
   }
 
   /**
-   * Undoes the offset and imbalance in place: I' = yI − dcI, Q' = ((yQ − dcQ)/g − I'·sin φ)/cos φ.
+   * Undoes the offset and imbalance in place: with the means removed, I' = yI − dcI and
+   * Q' = ((yQ − mean yQ)/g + I'·sin φ)/cos φ.
    */
   public void correct(float[] iq, int offset, int samples) {
     float dcIf = (float) dcI;
-    float dcQf = (float) dcQ;
     for (int k = 0; k < samples; k++) {
       int p = offset + 2 * k;
       float i = iq[p] - dcIf;
-      float q = (iq[p + 1] - dcQf) * invGain;
+      float q = (iq[p + 1] - outputDcQ) * invGain;
       iq[p] = i;
-      // (q − i·sinφ)/cosφ = q/cosφ − i·tanφ
-      iq[p + 1] = q * invCosPhi - i * tanPhi;
+      iq[p + 1] = q * invCosPhi + i * tanPhi;
     }
   }
 }
