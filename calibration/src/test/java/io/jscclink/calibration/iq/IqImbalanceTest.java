@@ -16,6 +16,7 @@ class IqImbalanceTest {
   static float[] received(double dcI, double dcQ, double gainDb, double phaseDeg) {
     ChannelConfig config =
         ChannelConfig.builder()
+            .snrDb(10) // finite: the receiver has noise (noisePower until a burst arrives)
             .noisePower(NOISE_POWER)
             .dcOffsetI(dcI)
             .dcOffsetQ(dcQ)
