@@ -1,0 +1,79 @@
+package io.jscclink.link.report;
+
+import com.google.gson.GsonBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of one link run, printed by {@code jscc-link link --json} as one flat JSON
+ * object. The keys are a contract (scripts read them) and are documented in the README;
+ * a figure that does not apply to the run (BER of an analog scheme, SSIM of a classifier-only
+ * scheme) or could not be measured is {@code null}, never a made-up number.
+ */
+public final class LinkSummary {
+  public String scheme;
+  public String channel;
+  public String device;
+  /** Configured SNR, dB. */
+  public double snrDb = Double.NaN;
+  /** Mean over received frames of the pilot SNR estimate, dB, and its standard deviation. */
+  public double snrDbEst = Double.NaN;
+  public double snrDbEstStd = Double.NaN;
+  /** Mean over frames of the true SNR the simulated channel applied (simulated runs only). */
+  public double snrDbTrue = Double.NaN;
+  public double psnrDb = Double.NaN;
+  public double ssim = Double.NaN;
+  public double accuracy = Double.NaN;
+  /** Bit error rate of the hard decisions (bit schemes). */
+  public double ber = Double.NaN;
+  public long framesSent;
+  public long framesReceived;
+  public long framesLost;
+  public long headerCrcFailures;
+  public long imagesSent;
+  public long imagesComplete;
+  public long imagesIncomplete;
+  public long samplesLost;
+  public double latencyMsP50 = Double.NaN;
+  public double latencyMsP99 = Double.NaN;
+  public double throughputImagesPerS = Double.NaN;
+  /** Air time of the samples sent over the wall time the run took; ≥ 1 keeps up with the radio. */
+  public double realtimeFactor = Double.NaN;
+
+  /** The figures in a fixed key order, NaN as null. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scheme", scheme);
+    m.put("channel", channel);
+    m.put("device", device);
+    m.put("snr_db", orNull(snrDb));
+    m.put("snr_db_est", orNull(snrDbEst));
+    m.put("snr_db_est_std", orNull(snrDbEstStd));
+    m.put("snr_db_true", orNull(snrDbTrue));
+    m.put("psnr_db", orNull(psnrDb));
+    m.put("ssim", orNull(ssim));
+    m.put("accuracy", orNull(accuracy));
+    m.put("ber", orNull(ber));
+    m.put("frames_sent", framesSent);
+    m.put("frames_received", framesReceived);
+    m.put("frames_lost", framesLost);
+    m.put("header_crc_failures", headerCrcFailures);
+    m.put("images_sent", imagesSent);
+    m.put("images_complete", imagesComplete);
+    m.put("images_incomplete", imagesIncomplete);
+    m.put("samples_lost", samplesLost);
+    m.put("latency_ms_p50", orNull(latencyMsP50));
+    m.put("latency_ms_p99", orNull(latencyMsP99));
+    m.put("throughput_images_per_s", orNull(throughputImagesPerS));
+    m.put("realtime_factor", orNull(realtimeFactor));
+    return m;
+  }
+
+  public String toJson() {
+    return new GsonBuilder().serializeNulls().create().toJson(toMap());
+  }
+
+  private static Double orNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
