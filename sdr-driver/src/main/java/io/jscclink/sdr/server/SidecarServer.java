@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -23,6 +24,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -51,6 +53,7 @@ public final class SidecarServer implements AutoCloseable {
   private final ExecutorService rxPumps;
   private final ScheduledExecutorService reaper;
   private final DeviceFactory factory;
+  private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
   /**
    * Sidecar settings.
@@ -109,12 +112,10 @@ public final class SidecarServer implements AutoCloseable {
     builder.executor(handlers)
         .maxInboundMessageSize(options.maxMessageBytes())
         .addService(health.getHealthService());
-    if (bearerToken != null) {
-      builder.addService(ServerInterceptors.intercept(service,
-          new BearerTokenInterceptor(bearerToken)));
-    } else {
-      builder.addService(service);
-    }
+    ServerServiceDefinition definition =
+        MalformedRequests.answeredAsInvalidArgument(service.bindService());
+    builder.addService(bearerToken == null ? definition
+        : ServerInterceptors.intercept(definition, new BearerTokenInterceptor(bearerToken)));
     this.server = builder.build();
   }
 
@@ -200,6 +201,9 @@ public final class SidecarServer implements AutoCloseable {
    */
   public boolean shutdown(long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    if (!shutdownStarted.compareAndSet(false, true)) {
+      return server.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+    }
     health.enterTerminalState();
     reaper.shutdownNow();
     service.shutdown();
