@@ -22,7 +22,9 @@ public final class JsccLink implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new JsccLink());
     // One line per subcommand; each is a class of this package.
+    cli.addSubcommand(new SidecarCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchSidecarCommand());
     cli.addSubcommand(bench);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;

@@ -1,0 +1,52 @@
+package io.jscclink.link.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code jscc-link sidecar} argument checks and {@code jscc-link bench sidecar --json}. */
+class SidecarCommandsTest {
+  private static String[] run(String... args) {
+    CommandLine cli = JsccLink.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+  }
+
+  @Test
+  void sidecarRefusesAnExposedAddressWithoutTlsAndToken() {
+    String[] result = run("sidecar", "--device", "sim", "--listen", "0.0.0.0:50599");
+    assertEquals("2", result[0]);
+    assertTrue(result[2].contains("requires TLS and a bearer token"), result[2]);
+  }
+
+  @Test
+  void sidecarRejectsAnUnknownDevice() {
+    String[] result = run("sidecar", "--device", "rtlsdr");
+    assertEquals("2", result[0]);
+    assertTrue(result[2].contains("unknown device 'rtlsdr'"), result[2]);
+  }
+
+  /** Short streams: the figures are not judged here, only their presence and the loss rule. */
+  @Test
+  void benchSidecarPrintsTheFiguresAsOneJsonObject() {
+    String[] result = run("bench", "sidecar", "--json", "--seconds", "0.3", "--warmup-s",
+        "0.1", "--paced-rate", "1e6", "--block-samples", "16384");
+    assertEquals("0", result[0], result[2]);
+    JsonObject json = JsonParser.parseString(result[1].trim()).getAsJsonObject();
+    assertTrue(json.get("rx_msps_cf32").getAsDouble() > 0);
+    assertTrue(json.get("rx_msps_cs8").getAsDouble() > 0);
+    assertTrue(json.has("samples_lost_reported"));
+    assertEquals(0, json.get("samples_lost_unreported").getAsLong());
+    assertEquals(1.0, json.get("paced_rate_msps").getAsDouble());
+  }
+}

@@ -1,0 +1,84 @@
+package io.jscclink.sdr.server;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.proto.sdr.v1.DeviceConfig;
+import io.jscclink.proto.sdr.v1.Direction;
+import io.jscclink.proto.sdr.v1.SampleFormat;
+import io.jscclink.sdr.api.RxBlockInfo;
+import io.jscclink.sdr.client.Receiver;
+import io.jscclink.sdr.client.SidecarClient;
+import io.jscclink.sdr.sim.SimulatedDevice;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The sidecar's RX throughput over loopback TCP: a simulated-device sidecar in this process,
+ * a {@link SidecarClient} reading into a reused float array, both on a real socket. Used by
+ * {@code jscc-link bench sidecar}.
+ *
+ * <p>Unpaced runs measure the ceiling (the device makes samples as fast as they are taken).
+ * The paced run streams at a fixed rate (HackRF's 20 Msamples/s) and reports what was lost.
+ */
+public final class LoopbackBench {
+  private LoopbackBench() {}
+
+  /** One measured stream. */
+  public record Run(SampleFormat format, boolean paced, double seconds, long samples,
+      long samplesLostReported, long samplesLostUnreported) {
+    public double msps() {
+      return samples / seconds / 1e6;
+    }
+  }
+
+  /**
+   * Streams {@code format} for a warm-up then {@code seconds}, counting samples and loss.
+   *
+   * @param pacedRateHz 0 for unpaced (as fast as possible), otherwise the paced sample rate
+   */
+  public static Run measure(SampleFormat format, double pacedRateHz, double warmupSeconds,
+      double seconds, int samplesPerBlock) throws IOException, InterruptedException {
+    try (SidecarServer server = new SidecarServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .flowControlWindow(4 * 1024 * 1024),
+        SimulatedDevice.factory(0.5), SidecarServer.Options.defaults(), null).start();
+        SidecarClient client = SidecarClient.builder()
+            .target("127.0.0.1:" + server.port()).clientName("bench sidecar").build()) {
+      client.open("");
+      boolean paced = pacedRateHz > 0;
+      client.configure(DeviceConfig.newBuilder()
+          .setCenterFrequencyHz(2.4415e9)
+          .setSampleRateHz(paced ? pacedRateHz : 20e6)
+          .setDirection(Direction.DIRECTION_RX)
+          .setPaced(paced)
+          .setEmulation(ChannelEmulation.newBuilder().setSnrDb(20).setSeed(1))
+          .build());
+      float[] iq = new float[2 * samplesPerBlock]; // reused for every block
+      RxBlockInfo info = new RxBlockInfo();
+      try (Receiver rx = client.receive(format, samplesPerBlock, 0)) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (System.nanoTime() < warmupEnd) {
+          if (rx.read(iq, 0, samplesPerBlock, info) < 0) {
+            throw new IllegalStateException("stream ended during warm-up");
+          }
+        }
+        long lostBefore = rx.samplesLost();
+        long unreportedBefore = rx.samplesUnreported();
+        long samples = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now = start;
+        while (now < end) {
+          int n = rx.read(iq, 0, samplesPerBlock, info);
+          if (n < 0) {
+            throw new IllegalStateException("stream ended during the measurement");
+          }
+          samples += n;
+          now = System.nanoTime();
+        }
+        return new Run(format, paced, (now - start) * 1e-9, samples,
+            rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore);
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.jscclink.sdr.sim;
+
+import io.jscclink.phy.channel.ChannelConfig;
+import io.jscclink.proto.sdr.v1.Capabilities;
+import io.jscclink.proto.sdr.v1.DeviceConfig;
+import io.jscclink.proto.sdr.v1.DeviceInfo;
+import io.jscclink.proto.sdr.v1.Direction;
+import io.jscclink.proto.sdr.v1.SampleFormat;
+import io.jscclink.sdr.api.ConfigValidator;
+import io.jscclink.sdr.api.DeviceCounters;
+import io.jscclink.sdr.api.DeviceException;
+import io.jscclink.sdr.api.DeviceException.Reason;
+import io.jscclink.sdr.api.DeviceFactory;
+import io.jscclink.sdr.api.RxStream;
+import io.jscclink.sdr.api.SdrDevice;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A full-duplex radio in software: what it transmits goes through phy's channel model
+ * (fading, RF impairments, noise; seeded) and comes out of its receive stream, surrounded by
+ * receiver noise.
+ *
+ * <p>Paced ({@code DeviceConfig.paced}): the sample clock runs at the configured rate against
+ * the host clock, samples a reader does not take in time fall out of a bounded buffer and are
+ * counted as overflow. Unpaced: samples are made as fast as the reader takes them.
+ *
+ * <p>A burst waits in a bounded queue until the receive stream reaches it; bursts sent while
+ * nobody receives go out "on air" unheard (counted as transmitted).
+ */
+public final class SimulatedDevice implements SdrDevice {
+  /** The device id the sidecar serves it under. */
+  public static final String ID = "sim";
+  /** Largest TX burst, complex samples (32 MiB of floats). */
+  public static final int MAX_BURST_SAMPLES = 1 << 22;
+  /** Bursts that may wait for the receive stream before transmit blocks. */
+  static final int BURST_QUEUE = 64;
+  /** How long transmit waits for room in the burst queue before giving up. */
+  static final long TX_QUEUE_TIMEOUT_MS = 5_000;
+
+  private static final DeviceInfo INFO = DeviceInfo.newBuilder()
+      .setId(ID)
+      .setDriver("sim")
+      .setLabel("Simulated radio (phy channel models)")
+      .setCapabilities(Capabilities.newBuilder()
+          .setFrequencyHz(ConfigValidator.range(0, 100e9, 0))
+          .setSampleRateHz(ConfigValidator.range(1e3, 1e9, 0))
+          .setBandwidthHz(ConfigValidator.range(0, 1e9, 0))
+          .setCanRx(true)
+          .setCanTx(true)
+          .setFullDuplex(true)
+          .addRxFormats(SampleFormat.SAMPLE_FORMAT_CF32)
+          .addRxFormats(SampleFormat.SAMPLE_FORMAT_CS16)
+          .addRxFormats(SampleFormat.SAMPLE_FORMAT_CS8)
+          .addTxFormats(SampleFormat.SAMPLE_FORMAT_CF32)
+          .addTxFormats(SampleFormat.SAMPLE_FORMAT_CS16)
+          .addTxFormats(SampleFormat.SAMPLE_FORMAT_CS8)
+          .setHardwareTimestamps(false))
+      .build();
+
+  private final double bufferSeconds;
+  private final DeviceCounters counters = new DeviceCounters();
+  private final BlockingQueue<PendingBurst> bursts = new ArrayBlockingQueue<>(BURST_QUEUE);
+  private final Object lock = new Object();
+  private volatile DeviceConfig config;
+  private ChannelConfig channelConfig;
+  private volatile SimRxStream receiving;
+  private volatile boolean closed;
+  // TX assembly: owned by the one transmitting thread (the sidecar runs one TX stream).
+  private float[] burstIq = new float[2 * 4096];
+  private int burstSamples;
+
+  /**
+   * @param bufferSeconds receive buffer of the paced device, in seconds of samples; a reader
+   *     that falls further behind loses samples (counted)
+   */
+  public SimulatedDevice(double bufferSeconds) {
+    if (!(bufferSeconds >= 1e-3 && bufferSeconds <= 60)) {
+      throw new IllegalArgumentException(
+          "bufferSeconds must be in [0.001, 60] s, got " + bufferSeconds);
+    }
+    this.bufferSeconds = bufferSeconds;
+  }
+
+  /** A factory opening a fresh simulated device per lease. */
+  public static DeviceFactory factory(double bufferSeconds) {
+    new SimulatedDevice(bufferSeconds); // reject a bad buffer when the sidecar starts
+    return new DeviceFactory() {
+      @Override
+      public DeviceInfo info() {
+        return INFO;
+      }
+
+      @Override
+      public SdrDevice open() {
+        return new SimulatedDevice(bufferSeconds);
+      }
+    };
+  }
+
+  @Override
+  public DeviceInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public DeviceConfig configure(DeviceConfig requested) throws DeviceException {
+    ConfigValidator.validate(requested, INFO.getCapabilities());
+    ChannelConfig channel = SimChannels.toChannelConfig(requested.getEmulation());
+    try {
+      // Constructing the simulator checks rate-dependent limits (CFO, Doppler ≤ rate/2).
+      new io.jscclink.phy.channel.ChannelSimulator(channel, requested.getSampleRateHz());
+    } catch (IllegalArgumentException e) {
+      throw DeviceException.invalid("emulation: " + e.getMessage());
+    }
+    synchronized (lock) {
+      if (receiving != null) {
+        throw new DeviceException(Reason.FAILED_PRECONDITION,
+            "cannot configure while receiving; stop the receive stream first");
+      }
+      channelConfig = channel;
+      config = requested;
+      bursts.clear();
+      burstSamples = 0;
+    }
+    return requested;
+  }
+
+  @Override
+  public DeviceConfig config() {
+    return config;
+  }
+
+  @Override
+  public RxStream startReceive() throws DeviceException {
+    synchronized (lock) {
+      checkOpen();
+      DeviceConfig current = config;
+      if (current == null || current.getDirection() == Direction.DIRECTION_TX) {
+        throw new DeviceException(Reason.FAILED_PRECONDITION,
+            "configure the device with direction DIRECTION_RX or DIRECTION_RX_TX before receiving");
+      }
+      if (receiving != null) {
+        throw new DeviceException(Reason.FAILED_PRECONDITION, "already receiving; one RX stream "
+            + "at a time");
+      }
+      bursts.clear();
+      SimRxStream stream = new SimRxStream(this, channelConfig, current, bufferSeconds, bursts,
+          counters);
+      receiving = stream;
+      return stream;
+    }
+  }
+
+  /** Called by the stream when it closes. */
+  void receiveStopped(SimRxStream stream) {
+    synchronized (lock) {
+      if (receiving == stream) {
+        receiving = null;
+        bursts.clear();
+      }
+    }
+  }
+
+  @Override
+  public void transmit(float[] iq, int offset, int samples, boolean endOfBurst, long burstId)
+      throws DeviceException, InterruptedException {
+    checkOpen();
+    DeviceConfig current = config;
+    if (current == null || current.getDirection() == Direction.DIRECTION_RX) {
+      throw new DeviceException(Reason.FAILED_PRECONDITION,
+          "configure the device with direction DIRECTION_TX or DIRECTION_RX_TX before transmitting");
+    }
+    if (samples > MAX_BURST_SAMPLES - burstSamples) {
+      burstSamples = 0;
+      throw new DeviceException(Reason.RESOURCE_EXHAUSTED, "TX burst longer than "
+          + MAX_BURST_SAMPLES + " samples; split it into bursts of at most that length");
+    }
+    if (2 * (burstSamples + samples) > burstIq.length) {
+      burstIq = java.util.Arrays.copyOf(burstIq,
+          Math.max(2 * (burstSamples + samples), 2 * burstIq.length));
+    }
+    System.arraycopy(iq, 2 * offset, burstIq, 2 * burstSamples, 2 * samples);
+    burstSamples += samples;
+    counters.samplesTransmitted.addAndGet(samples);
+    if (!endOfBurst) {
+      return;
+    }
+    int length = burstSamples;
+    burstSamples = 0;
+    counters.burstsTransmitted.incrementAndGet();
+    SimRxStream listener = receiving;
+    if (listener == null || length == 0) {
+      return; // on air with nobody listening
+    }
+    float[] copy = java.util.Arrays.copyOf(burstIq, 2 * length);
+    PendingBurst burst = new PendingBurst(copy, length, listener.earliestStartIndex(), burstId);
+    if (!bursts.offer(burst, TX_QUEUE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      throw new DeviceException(Reason.RESOURCE_EXHAUSTED, "the simulated channel holds "
+          + BURST_QUEUE + " bursts the receive stream has not reached for "
+          + TX_QUEUE_TIMEOUT_MS + " ms; read the RX stream faster or transmit less");
+    }
+  }
+
+  @Override
+  public DeviceCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void close() {
+    SimRxStream stream;
+    synchronized (lock) {
+      closed = true;
+      stream = receiving;
+    }
+    if (stream != null) {
+      stream.close();
+    }
+  }
+
+  private void checkOpen() throws DeviceException {
+    if (closed) {
+      throw new DeviceException(Reason.FAILED_PRECONDITION, "the simulated device is closed");
+    }
+  }
+
+  /** A transmitted burst waiting for the receive stream to reach {@code earliestIndex}. */
+  record PendingBurst(float[] iq, int samples, long earliestIndex, long burstId) {}
+}
