@@ -24,6 +24,7 @@ public final class JsccLink implements Runnable {
     // One line per subcommand; each is a class of this package.
     CommandLine bench = new CommandLine(new BenchCommand());
     cli.addSubcommand(bench);
+    cli.addSubcommand(new TrainCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
