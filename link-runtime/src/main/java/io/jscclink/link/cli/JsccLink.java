@@ -26,6 +26,7 @@ public final class JsccLink implements Runnable {
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchSidecarCommand());
     cli.addSubcommand(bench);
+    cli.addSubcommand(new TrainCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

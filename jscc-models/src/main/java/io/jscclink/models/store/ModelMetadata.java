@@ -1,0 +1,74 @@
+package io.jscclink.models.store;
+
+import io.jscclink.models.eval.EvalPoint;
+import java.util.List;
+
+/**
+ * The content of {@code model.json}: what the network is, how it was trained (with the exact
+ * command), where its parameters are and their checksum, and its evaluated metrics.
+ */
+public final class ModelMetadata {
+  /** Bumped whenever the layout of model.json or the parameter file changes. */
+  public static final int CURRENT_FORMAT = 1;
+
+  public static final String FILE_NAME = "model.json";
+
+  public int formatVersion = CURRENT_FORMAT;
+  public String name;
+  /** {@link Scheme#cliName()}. */
+  public String scheme;
+  /** {@link io.jscclink.models.data.DatasetName#cliName()}. */
+  public String dataset;
+  /** Channels, height, width. */
+  public int[] imageShape = {1, 28, 28};
+
+  /** K, complex channel symbols per image (D-JSCC / C-JSCC). */
+  public Integer latentSymbols;
+  /** m, code bits per image (NECST / BernST). */
+  public Integer bits;
+  /** L, the longest code (E2EC). */
+  public Integer maxLength;
+  /** d, the bit-embedding dimension (E2EC). */
+  public Integer embeddingDim;
+
+  /** awgn, rayleigh or bsc. */
+  public String channel;
+  public Double trainSnrDb;
+  public Double trainEpsilon;
+  /** C-JSCC loss weight (0 for D-JSCC). */
+  public Double lambda;
+  /** C-JSCC temperature. */
+  public Double tau;
+  /** E2EC rate penalty per bit of expected length, in nats. */
+  public Double ratePenalty;
+
+  public long seed;
+  public int epochs;
+  public int batchSize;
+  public double learningRate;
+  public String trainingCommand;
+  public double trainingSeconds;
+  public int trainingImages;
+
+  /** Mean training loss of each epoch. */
+  public List<Double> epochLoss;
+  /** Wall time of each epoch in seconds. */
+  public List<Double> epochSeconds;
+  /** Resident memory of the training process after each epoch, MiB (checks for leaks). */
+  public List<Double> epochRssMib;
+
+  public String paramsFile = "params.bin";
+  public long paramsBytes;
+  public String paramsSha256;
+
+  /** Test-set metrics over the standard grid (SNR 0..20 dB or epsilon 0..0.4). */
+  public List<EvalPoint> metrics;
+  /** Metrics on the first {@link #checkImages} test images at the training point, eval seed 1. */
+  public EvalPoint subsetCheck;
+  public int checkImages;
+  public String createdUtc;
+
+  public Scheme schemeEnum() {
+    return Scheme.fromCliName(scheme);
+  }
+}

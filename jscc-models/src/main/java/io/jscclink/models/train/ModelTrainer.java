@@ -1,0 +1,275 @@
+package io.jscclink.models.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.jscclink.models.block.BinaryJsccNet;
+import io.jscclink.models.block.DeepJsccNet;
+import io.jscclink.models.block.E2ecNet;
+import io.jscclink.models.data.BatchOrder;
+import io.jscclink.models.data.DatasetName;
+import io.jscclink.models.data.Datasets;
+import io.jscclink.models.data.ImageSet;
+import io.jscclink.models.data.Split;
+import io.jscclink.models.eval.EvalPoint;
+import io.jscclink.models.eval.Evaluator;
+import io.jscclink.models.store.ModelExpectation;
+import io.jscclink.models.store.ModelFileException;
+import io.jscclink.models.store.ModelMetadata;
+import io.jscclink.models.store.ModelStore;
+import io.jscclink.models.store.Networks;
+import io.jscclink.models.store.Scheme;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains one model end to end: data, network, Adam, one epoch after another with a checkpoint
+ * after each, then the final evaluation, and writes the model directory. Usable without the
+ * command line: {@code ModelTrainer.train(config, listener)}.
+ *
+ * <p>Memory: every step's arrays live in a sub-manager closed after the step (including the
+ * gradient handles), so a run's resident memory stays flat; model.json records it per epoch.
+ */
+public final class ModelTrainer {
+  /** Test images of the fixed evaluation subset recorded in model.json (see subsetCheck). */
+  public static final int CHECK_IMAGES = 500;
+  /** Seed of the channel noise in every evaluation the trainer records. */
+  public static final long EVAL_SEED = 1;
+  static final String CHECKPOINT_DIR = "checkpoint";
+
+  /** Progress callbacks, all on the training thread. */
+  public interface Listener {
+    default void started(TrainConfig config, int stepsPerEpoch, int firstEpoch) {}
+
+    /** After every step; {@code etaSeconds} covers the remaining epochs. */
+    default void step(int epoch, int step, int stepsPerEpoch, double loss, String rateName,
+        double rate, double etaSeconds) {}
+
+    default void epochDone(int epoch, double meanLoss, double seconds, double rssMib) {}
+
+    default void message(String text) {}
+  }
+
+  private ModelTrainer() {}
+
+  /** Trains, evaluates and writes {@code config.outDir()}; returns the written metadata. */
+  public static ModelMetadata train(TrainConfig config, Listener listener) throws IOException {
+    config.validate();
+    EngineThreads.singleThreadedUnlessConfigured();
+    ImageSet train = Datasets.load(config.dataset(), Split.TRAIN);
+    ImageSet test = Datasets.load(config.dataset(), Split.TEST);
+    if (config.trainImages() < train.count()) {
+      train = train.slice(0, config.trainImages());
+    }
+    ModelMetadata meta = metadataFor(config, train.count());
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    try (NDManager root = NDManager.newBaseManager()) {
+      Block block = Networks.build(meta);
+      block.initialize(root, DataType.FLOAT32, Networks.INPUT_SHAPE);
+      int firstEpoch = 0;
+      Path checkpoint = config.outDir().resolve(CHECKPOINT_DIR);
+      if (config.resume() && Files.isRegularFile(checkpoint.resolve(ModelMetadata.FILE_NAME))) {
+        ModelMetadata saved = ModelStore.readMetadata(checkpoint);
+        checkResumable(config, saved);
+        block = ModelStore.loadBlock(checkpoint, saved,
+            new ModelExpectation(null, config.scheme(), config.dataset()), root);
+        firstEpoch = saved.epochs;
+        meta.trainingSeconds = saved.trainingSeconds;
+        meta.epochLoss = saved.epochLoss;
+        meta.epochSeconds = saved.epochSeconds;
+        meta.epochRssMib = saved.epochRssMib;
+        listener.message("resuming after epoch " + firstEpoch + " from " + checkpoint
+            + " (Adam moments restart from zero)");
+      }
+      TrainingStep step = stepFor(block, config);
+      runEpochs(config, meta, block, step, train, firstEpoch, root, checkpoint, listener);
+
+      listener.message("evaluating on " + config.evalImages() + " test images ...");
+      meta.metrics = Evaluator.evaluate(block, meta, test, config.evalImages(),
+          Evaluator.standardGrid(config.scheme()), null, EVAL_SEED, root);
+      meta.checkImages = Math.min(CHECK_IMAGES, test.count());
+      meta.subsetCheck = Evaluator.evaluate(block, meta, test, meta.checkImages,
+          new double[] {trainingPoint(config)}, null, EVAL_SEED, root).get(0);
+      meta.createdUtc = Instant.now().toString();
+      ModelStore.save(config.outDir(), block, meta);
+      deleteCheckpoint(checkpoint);
+      return meta;
+    }
+  }
+
+  private static void runEpochs(TrainConfig config, ModelMetadata meta, Block block,
+      TrainingStep step, ImageSet train, int firstEpoch, NDManager root, Path checkpoint,
+      Listener listener) throws IOException {
+    Optimizer adam = Optimizer.adam()
+        .optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build();
+    ParameterStore ps = new ParameterStore(root, false);
+    List<Parameter> params = new ArrayList<>();
+    for (Pair<String, Parameter> pair : block.getParameters()) {
+      if (pair.getValue().requiresGradient()) {
+        params.add(pair.getValue());
+      }
+    }
+    int perStep = step.imagesPerStep();
+    int steps = train.count() / perStep;
+    float[] images = new float[perStep * DatasetName.PIXELS];
+    int[] labels = new int[perStep];
+    TrainingStep.StepStats stats = new TrainingStep.StepStats();
+    listener.started(config, steps, firstEpoch);
+    long runStart = System.nanoTime();
+    int stepsDone = 0;
+    for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+      long epochStart = System.nanoTime();
+      int[] order = BatchOrder.shuffled(train.count(), config.seed(), epoch);
+      double lossSum = 0;
+      for (int s = 0; s < steps; s++) {
+        BatchOrder.gather(train, order, s * perStep, perStep, images, labels);
+        double loss;
+        try (NDManager batch = root.newSubManager()) {
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray lossArray = step.loss(ps, batch, images, labels, perStep, stats);
+            collector.backward(lossArray);
+            loss = lossArray.getFloat();
+          }
+          for (Parameter p : params) {
+            NDArray weight = p.getArray();
+            NDArray grad = weight.getGradient();
+            grad.attach(batch);
+            adam.update(p.getId(), weight, grad);
+            grad.subi(grad); // gradients accumulate in PyTorch: zero them for the next step
+          }
+        }
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("loss became " + loss + " at epoch " + (epoch + 1)
+              + " step " + (s + 1) + "; lower the learning rate (" + config.learningRate()
+              + ")");
+        }
+        lossSum += loss;
+        stepsDone++;
+        double perStepS = (System.nanoTime() - runStart) / 1e9 / stepsDone;
+        int left = (config.epochs() - epoch - 1) * steps + (steps - s - 1);
+        listener.step(epoch, s, steps, loss, stats.rateName, stats.rate, left * perStepS);
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      double rss = residentMib();
+      meta.trainingSeconds += seconds;
+      meta.epochLoss.add(lossSum / steps);
+      meta.epochSeconds.add(seconds);
+      meta.epochRssMib.add(rss);
+      meta.epochs = epoch + 1;
+      ModelStore.save(checkpoint, block, meta);
+      listener.epochDone(epoch, lossSum / steps, seconds, rss);
+    }
+    meta.epochs = config.epochs();
+  }
+
+  static TrainingStep stepFor(Block block, TrainConfig config) {
+    return switch (config.scheme()) {
+      case DJSCC, CJSCC -> new AnalogStep((DeepJsccNet) block, config);
+      case NECST, BERNST -> new BinaryStep((BinaryJsccNet) block, config);
+      case E2EC -> new E2ecStep((E2ecNet) block, config);
+      case CLASSIFIER -> new ClassifierStep(block, config);
+    };
+  }
+
+  /** The model.json a run will write, before training figures are filled in. */
+  public static ModelMetadata metadataFor(TrainConfig c, int trainImages) {
+    ModelMetadata m = new ModelMetadata();
+    m.name = c.outDir().getFileName().toString();
+    m.scheme = c.scheme().cliName();
+    m.dataset = c.dataset().cliName();
+    switch (c.scheme().family()) {
+      case ANALOG -> {
+        m.latentSymbols = c.latentSymbols();
+        m.channel = c.channel().cliName();
+        m.trainSnrDb = c.snrDb();
+        m.lambda = c.lambda();
+        m.tau = c.scheme() == Scheme.CJSCC ? c.tau() : null;
+      }
+      case BINARY -> {
+        m.bits = c.bits();
+        m.channel = "bsc";
+        m.trainEpsilon = c.epsilon();
+      }
+      case VARIABLE_LENGTH -> {
+        m.maxLength = c.maxLength();
+        m.embeddingDim = c.embeddingDim();
+        m.channel = "bsc";
+        m.trainEpsilon = c.epsilon();
+        m.ratePenalty = c.ratePenalty();
+      }
+      case CLASSIFIER -> { }
+      default -> throw new IllegalStateException("unreachable");
+    }
+    m.seed = c.seed();
+    m.epochs = 0;
+    m.batchSize = c.batchSize();
+    m.learningRate = c.learningRate();
+    m.trainingCommand = c.command();
+    m.trainingImages = trainImages;
+    m.epochLoss = new ArrayList<>();
+    m.epochSeconds = new ArrayList<>();
+    m.epochRssMib = new ArrayList<>();
+    return m;
+  }
+
+  /** The channel point a model was trained at (NaN for a classifier). */
+  public static double trainingPoint(TrainConfig c) {
+    return switch (c.scheme().family()) {
+      case ANALOG -> c.snrDb();
+      case BINARY, VARIABLE_LENGTH -> c.epsilon();
+      case CLASSIFIER -> Double.NaN;
+    };
+  }
+
+  private static void checkResumable(TrainConfig c, ModelMetadata saved)
+      throws ModelFileException {
+    ModelMetadata now = metadataFor(c, saved.trainingImages);
+    String a = ModelStore.GSON.toJson(new Object[] {now.scheme, now.dataset, now.channel,
+        now.trainSnrDb, now.trainEpsilon, now.latentSymbols, now.bits, now.maxLength,
+        now.lambda, now.tau, now.seed, now.batchSize, now.learningRate});
+    String b = ModelStore.GSON.toJson(new Object[] {saved.scheme, saved.dataset, saved.channel,
+        saved.trainSnrDb, saved.trainEpsilon, saved.latentSymbols, saved.bits, saved.maxLength,
+        saved.lambda, saved.tau, saved.seed, saved.batchSize, saved.learningRate});
+    if (!a.equals(b)) {
+      throw new ModelFileException("the checkpoint was trained with other settings " + b
+          + " than this run " + a + "; remove it or use the same options");
+    }
+  }
+
+  private static void deleteCheckpoint(Path checkpoint) throws IOException {
+    if (Files.isDirectory(checkpoint)) {
+      try (var files = Files.list(checkpoint)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(checkpoint);
+    }
+  }
+
+  /** VmRSS of this process in MiB from /proc (NaN where there is no /proc). */
+  static double residentMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+}

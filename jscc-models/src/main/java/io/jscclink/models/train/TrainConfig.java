@@ -1,0 +1,117 @@
+package io.jscclink.models.train;
+
+import io.jscclink.models.block.ChannelModel;
+import io.jscclink.models.data.DatasetName;
+import io.jscclink.models.store.Scheme;
+import java.nio.file.Path;
+
+/**
+ * Everything one training run depends on. Build it with {@link #defaults} and the
+ * {@code with...} copies; {@link #validate()} rejects values outside their ranges with the
+ * range in the message.
+ *
+ * @param channel AWGN or Rayleigh for the analog schemes; ignored by the others
+ * @param snrDb training SNR (analog schemes), per complex symbol at unit signal power
+ * @param epsilon BSC crossover probability (NECST, BernST, E2EC)
+ * @param trainImages how many training images to use (at most the 55k of the train split)
+ * @param evalImages how many test images the final evaluation uses
+ * @param command the exact command that started the run, recorded in model.json
+ */
+public record TrainConfig(
+    Scheme scheme,
+    DatasetName dataset,
+    ChannelModel channel,
+    double snrDb,
+    double epsilon,
+    int epochs,
+    long seed,
+    int batchSize,
+    double learningRate,
+    int latentSymbols,
+    int bits,
+    int maxLength,
+    int embeddingDim,
+    double lambda,
+    double tau,
+    double ratePenalty,
+    int trainImages,
+    int evalImages,
+    String command,
+    Path outDir,
+    boolean resume) {
+
+  /** The settings of the bundled models for a scheme (papers' values where they give them). */
+  public static TrainConfig defaults(Scheme scheme, DatasetName dataset, Path outDir) {
+    int batch = switch (scheme) {
+      case NECST, BERNST, E2EC -> 100;
+      default -> 64;
+    };
+    double lambda = scheme == Scheme.CJSCC ? 0.01 : 0.0;
+    return new TrainConfig(scheme, dataset, ChannelModel.AWGN, 10.0, 0.1, 5, 1L, batch, 1e-3,
+        128, 100, 64, 64, lambda, 0.01, 1e-3, 55_000, 10_000, "", outDir, false);
+  }
+
+  public TrainConfig withChannel(ChannelModel c, double snr) {
+    return new TrainConfig(scheme, dataset, c, snr, epsilon, epochs, seed, batchSize,
+        learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
+        trainImages, evalImages, command, outDir, resume);
+  }
+
+  public TrainConfig withEpsilon(double eps) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, eps, epochs, seed, batchSize,
+        learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
+        trainImages, evalImages, command, outDir, resume);
+  }
+
+  public TrainConfig withRun(int epochCount, long runSeed, String runCommand, boolean resumeRun) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochCount, runSeed,
+        batchSize, learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau,
+        ratePenalty, trainImages, evalImages, runCommand, outDir, resumeRun);
+  }
+
+  public TrainConfig withSizes(int k, int m, int length, int dim) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
+        learningRate, k, m, length, dim, lambda, tau, ratePenalty, trainImages, evalImages,
+        command, outDir, resume);
+  }
+
+  public TrainConfig withLoss(double lam, double temperature, double penalty) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
+        learningRate, latentSymbols, bits, maxLength, embeddingDim, lam, temperature, penalty,
+        trainImages, evalImages, command, outDir, resume);
+  }
+
+  public TrainConfig withData(int train, int eval, int batch, double lr) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batch, lr,
+        latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty, train, eval,
+        command, outDir, resume);
+  }
+
+  public void validate() {
+    range("epochs", epochs, 1, 1000);
+    range("batchSize", batchSize, 2, 4096);
+    range("trainImages", trainImages, batchSize, 55_000);
+    range("evalImages", evalImages, 1, 10_000);
+    range("snrDb", snrDb, -20, 40);
+    range("epsilon", epsilon, 0, 0.5);
+    range("learningRate", learningRate, 1e-7, 1);
+    range("lambda", lambda, 0, 1);
+    range("tau", tau, 1e-4, 10);
+    range("ratePenalty", ratePenalty, 0, 10);
+    if (scheme == Scheme.CJSCC && lambda <= 0) {
+      throw new IllegalArgumentException("C-JSCC needs lambda in (0, 1], got " + lambda);
+    }
+    if (scheme == Scheme.DJSCC && lambda != 0) {
+      throw new IllegalArgumentException("D-JSCC is C-JSCC with lambda = 0; got " + lambda);
+    }
+    if (outDir == null) {
+      throw new IllegalArgumentException("an output directory is required");
+    }
+  }
+
+  private static void range(String name, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi)) {
+      throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], got " + v);
+    }
+  }
+}
