@@ -34,6 +34,11 @@ public final class LinkSummary {
   public long imagesComplete;
   public long imagesIncomplete;
   public long samplesLost;
+  /** Frames with a valid header that belong to another scheme or run (ignored, counted). */
+  public long foreignFrames;
+  /** Fraction of complex latents clipped at the mapper's limit, and the mean frame PAPR. */
+  public double clipRate = Double.NaN;
+  public double paprDb = Double.NaN;
   public double latencyMsP50 = Double.NaN;
   public double latencyMsP99 = Double.NaN;
   public double throughputImagesPerS = Double.NaN;
@@ -62,6 +67,9 @@ public final class LinkSummary {
     m.put("images_complete", imagesComplete);
     m.put("images_incomplete", imagesIncomplete);
     m.put("samples_lost", samplesLost);
+    m.put("foreign_frames", foreignFrames);
+    m.put("clip_rate", orNull(clipRate));
+    m.put("papr_db", orNull(paprDb));
     m.put("latency_ms_p50", orNull(latencyMsP50));
     m.put("latency_ms_p99", orNull(latencyMsP99));
     m.put("throughput_images_per_s", orNull(throughputImagesPerS));

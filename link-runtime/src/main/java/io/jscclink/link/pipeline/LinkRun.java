@@ -1,0 +1,480 @@
+package io.jscclink.link.pipeline;
+
+import io.jscclink.link.radio.Radio;
+import io.jscclink.link.report.FrameSequenceTracker;
+import io.jscclink.link.report.LatencyRecorder;
+import io.jscclink.link.report.LinkSummary;
+import io.jscclink.models.JsccModel;
+import io.jscclink.models.data.ImageSet;
+import io.jscclink.models.eval.ImageMetrics;
+import io.jscclink.phy.frame.FrameBuilder;
+import io.jscclink.phy.frame.FrameHeader;
+import io.jscclink.phy.frame.PayloadType;
+import io.jscclink.phy.frame.PhyConfig;
+import io.jscclink.phy.mod.MappingReport;
+import io.jscclink.phy.sync.FrameReceiver;
+import io.jscclink.phy.sync.ReceivedFrame;
+import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.sdr.api.RxBlockInfo;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the image link: TX (encode → frames → radio), RX (radio → phy receiver →
+ * reassembly) and decode (models → images → metrics) on three threads joined by bounded
+ * queues, so a slow stage holds the others back instead of growing memory.
+ *
+ * <p>Link adaptation: before the images the transmitter sends a few pilot-only probe frames;
+ * the receiver's pilot SNR estimate (a running mean over every frame since) picks, batch by
+ * batch, the model trained nearest to it. The header's model id tells the receiver which
+ * decoder goes with a frame. The estimate reaches the transmitter through shared memory —
+ * an ideal feedback channel, which a two-radio setup would replace with a return link.
+ */
+public final class LinkRun {
+  /** Scheme ids in frame headers; 0 marks probe frames. */
+  static final int PROBE_SCHEME_ID = 0;
+  /** Known symbols in a probe frame's payload. */
+  static final int PROBE_SYMBOLS = 128;
+  private static final int RX_BLOCK_SAMPLES = 16384;
+  private static final long NANOS_PER_MS = 1_000_000L;
+
+  /** Everything a run needs besides the images. */
+  public record Settings(SchemeCodec codec, Radio radio, PhyConfig phy, double sampleRateHz,
+      double snrDb, ChannelEmulation emulation, int batchSize, int probeFrames,
+      long quietTimeoutMs) {
+    public Settings {
+      if (batchSize < 1 || probeFrames < 0 || sampleRateHz <= 0 || quietTimeoutMs < 1) {
+        throw new IllegalArgumentException("batchSize >= 1, probeFrames >= 0, sampleRateHz > 0"
+            + " and quietTimeoutMs >= 1 required, got " + batchSize + ", " + probeFrames + ", "
+            + sampleRateHz + ", " + quietTimeoutMs);
+      }
+    }
+  }
+
+  /** The figures and what arrived: decoded images (NaN where none), completeness per image. */
+  public record Result(LinkSummary summary, float[] decoded, boolean[] complete) {}
+
+  private final Settings s;
+  private final SchemeCodec codec;
+  private final ImageSet images;
+  private final int count;
+  private final int pixels;
+  private final int schemeId;
+  private final long[] txStartNs;
+  private final int[] txModel;
+  private final byte[] txBits;
+  private final float[] decoded;
+  private final boolean[] complete;
+  private final BlockingQueue<ArrivedImage> decodeQueue = new ArrayBlockingQueue<>(64);
+
+  // Shared between stages.
+  private volatile double snrEstimateDb = Double.NaN;
+  private volatile boolean txDone;
+  private volatile long framesSent;
+  private volatile long txSamples;
+  private volatile long probeFramesReceived;
+  // TX stage only.
+  private long latentsClipped;
+  private long latentsMapped;
+  private double paprSumDb;
+  private long paprFrames;
+
+  // RX stage only (published to the summary after the stage has ended).
+  private long framesReceived;
+  private long foreignFrames;
+  private long samplesLost;
+  private double snrSum;
+  private double snrSumSquares;
+  private long snrCount;
+  private final FrameSequenceTracker sequences = new FrameSequenceTracker(65536);
+
+  // Decode stage only.
+  private final LatencyRecorder latency = new LatencyRecorder();
+  private double psnrSum;
+  private double ssimSum;
+  private long qualityCount;
+  private long correct;
+  private long classified;
+  private long bitErrors;
+  private long bitsCompared;
+  private long imagesComplete;
+  private long imagesIncomplete;
+
+  private record ArrivedImage(int index, float[] values, int length, boolean complete) {
+    static final ArrivedImage END = new ArrivedImage(-1, null, 0, false);
+  }
+
+  private LinkRun(Settings s, ImageSet images, int count) {
+    if (count < 1 || count > images.count() || count > 65535) {
+      throw new IllegalArgumentException("images to send must be in [1, min(" + images.count()
+          + ", 65535)], got " + count);
+    }
+    this.s = s;
+    this.codec = s.codec();
+    this.images = images;
+    this.count = count;
+    this.pixels = images.pixelsPerImage();
+    this.schemeId = codec.scheme().ordinal() + 1;
+    this.txStartNs = new long[count];
+    this.txModel = new int[count];
+    this.txBits = codec.payload() == SchemeCodec.Payload.LATENTS ? new byte[0]
+        : new byte[count * codec.payloadValuesPerImage()];
+    this.decoded = new float[count * pixels];
+    Arrays.fill(decoded, Float.NaN);
+    this.complete = new boolean[count];
+  }
+
+  /** Sends {@code count} images of {@code images} and reports what arrived. */
+  public static Result run(Settings settings, ImageSet images, int count, String scheme,
+      String channel, String device) throws Exception {
+    return new LinkRun(settings, images, count).execute(scheme, channel, device);
+  }
+
+  private Result execute(String scheme, String channel, String device) throws Exception {
+    s.radio().configure(s.sampleRateHz(), s.emulation());
+    s.radio().startReceive();
+    FrameReceiver receiver = new FrameReceiver(s.phy(), this::onFrame);
+    long start = System.nanoTime();
+    StageRunner stages = new StageRunner();
+    stages.start("link-tx", this::transmit);
+    stages.start("link-rx", () -> receive(receiver));
+    stages.start("link-decode", this::decode);
+    stages.await(Math.max(60_000, 200L * count + 10 * s.quietTimeoutMs()));
+    double wallS = (System.nanoTime() - start) / 1e9;
+
+    LinkSummary sum = new LinkSummary();
+    sum.scheme = scheme;
+    sum.channel = channel;
+    sum.device = device;
+    sum.snrDb = s.snrDb();
+    if (snrCount > 0) {
+      sum.snrDbEst = snrSum / snrCount;
+      sum.snrDbEstStd = Math.sqrt(Math.max(0, snrSumSquares / snrCount
+          - sum.snrDbEst * sum.snrDbEst));
+    }
+    if (qualityCount > 0) {
+      sum.psnrDb = psnrSum / qualityCount;
+      sum.ssim = ssimSum / qualityCount;
+    }
+    if (classified > 0) {
+      sum.accuracy = (double) correct / classified;
+    }
+    if (bitsCompared > 0) {
+      sum.ber = (double) bitErrors / bitsCompared;
+    }
+    sum.framesSent = framesSent;
+    sum.framesReceived = framesReceived;
+    sum.framesLost = Math.max(0, framesSent - framesReceived);
+    sum.headerCrcFailures = receiver.headerFailures();
+    sum.imagesSent = count;
+    sum.imagesComplete = imagesComplete;
+    sum.imagesIncomplete = imagesIncomplete;
+    sum.samplesLost = samplesLost;
+    sum.foreignFrames = foreignFrames;
+    if (latentsMapped > 0) {
+      sum.clipRate = (double) latentsClipped / latentsMapped;
+      sum.paprDb = paprSumDb / paprFrames;
+    }
+    sum.latencyMsP50 = latency.percentileMs(50);
+    sum.latencyMsP99 = latency.percentileMs(99);
+    sum.throughputImagesPerS = imagesComplete / wallS;
+    sum.realtimeFactor = txSamples / s.sampleRateHz() / wallS;
+    return new Result(sum, decoded, complete);
+  }
+
+  // ---------------------------------------------------------------- TX
+
+  private void transmit() throws Exception {
+    FrameBuilder builder = new FrameBuilder(s.phy());
+    int capacity = builder.payloadCapacity();
+    float[] burst = new float[2 * builder.frameSamples(capacity)];
+    int sequence = 0;
+    for (int p = 0; p < s.probeFrames(); p++) {
+      FrameHeader h = FrameHeader.of(PayloadType.KNOWN, PROBE_SCHEME_ID, 0, PROBE_SYMBOLS,
+          sequence++ & 0xFFFF, 0, 0, 1);
+      int n = builder.buildKnown(h, PROBE_SYMBOLS, burst, 0);
+      send(burst, n, -1 - p);
+    }
+    waitForProbes();
+
+    int batch = s.batchSize();
+    int values = codec.payloadValuesPerImage();
+    float[] latents = new float[batch * values];
+    byte[] bits = new byte[batch * values];
+    int[] lengths = new int[batch];
+    for (int first = 0; first < count; first += batch) {
+      int n = Math.min(batch, count - first);
+      int model = codec.modelFor(snrEstimateDb);
+      JsccModel m = codec.model(model);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        txStartNs[first + i] = t0;
+        txModel[first + i] = model;
+      }
+      float[] px = images.pixels();
+      switch (codec.payload()) {
+        case LATENTS -> m.encodeLatents(px, first * pixels, n, latents, 0);
+        case BITS -> m.encodeBits(px, first * pixels, n, bits, 0, null);
+        case VARIABLE_BITS -> m.encodeBits(px, first * pixels, n, bits, 0, lengths);
+      }
+      if (codec.payload() != SchemeCodec.Payload.LATENTS) {
+        System.arraycopy(bits, 0, txBits, first * values, n * values);
+      }
+      for (int i = 0; i < n; i++) {
+        int image = first + i;
+        int symbols = switch (codec.payload()) {
+          case LATENTS -> values / 2;
+          case BITS -> values;
+          case VARIABLE_BITS -> lengths[i];
+        };
+        int fragments = (symbols + capacity - 1) / capacity;
+        if (fragments > 255) {
+          throw new IllegalStateException("an image needs " + fragments + " frames of "
+              + capacity + " symbols; the header allows 255; raise the frame capacity");
+        }
+        for (int f = 0; f < fragments; f++) {
+          int len = Math.min(capacity, symbols - f * capacity);
+          PayloadType type = codec.payload() == SchemeCodec.Payload.LATENTS
+              ? PayloadType.COMPLEX : PayloadType.BITS;
+          FrameHeader h = FrameHeader.of(type, schemeId, model, len, sequence++ & 0xFFFF,
+              image, f, fragments);
+          int samples;
+          if (type == PayloadType.COMPLEX) {
+            MappingReport r = builder.buildLatents(h, latents, i * (values / 2) + f * capacity,
+                len, burst, 0);
+            samples = builder.frameSamples(len);
+            latentsClipped += r.clippedLatents();
+            latentsMapped += r.latents();
+            paprSumDb += r.paprDb();
+            paprFrames++;
+          } else {
+            samples = builder.buildBits(h, bits, i * values + f * capacity, len, burst, 0);
+          }
+          send(burst, samples, image);
+          framesSent++;
+        }
+      }
+    }
+    txDone = true;
+  }
+
+  private void send(float[] burst, int samples, long burstId) throws Exception {
+    s.radio().transmit(burst, samples, burstId);
+    txSamples += samples;
+  }
+
+  /** Waits (bounded) until the receiver has estimated the SNR from a probe. */
+  private void waitForProbes() throws InterruptedException {
+    long deadline = System.nanoTime() + s.quietTimeoutMs() * NANOS_PER_MS;
+    while (s.probeFrames() > 0 && probeFramesReceived == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+  }
+
+  // ---------------------------------------------------------------- RX
+
+  private void receive(FrameReceiver receiver) throws Exception {
+    float[] block = new float[2 * RX_BLOCK_SAMPLES];
+    RxBlockInfo info = new RxBlockInfo();
+    int maxFrame = new FrameBuilder(s.phy()).frameSamples(s.phy().maxPayloadSymbols());
+    long bursts = 0;
+    long tail = 0;
+    long lastProgressNs = System.nanoTime();
+    long lastFrames = -1;
+    ImageAssembler assembler = new ImageAssembler(valuesPerFrame(), 255, 2, this::onImage);
+    this.assembler = assembler;
+    try {
+      while (true) {
+        int n = s.radio().read(block, RX_BLOCK_SAMPLES, info);
+        if (n < 0) {
+          break;
+        }
+        samplesLost += info.samplesLostBefore;
+        receiver.accept(block, 0, n);
+        if (info.endOfBurst) {
+          bursts++;
+        }
+        long now = System.nanoTime();
+        if (framesReceived + probeFramesReceived != lastFrames) {
+          lastFrames = framesReceived + probeFramesReceived;
+          lastProgressNs = now;
+        }
+        if (txDone) {
+          // Every burst has left the channel: read one more frame length so the receiver's
+          // filters flush the last frame, then stop. A radio without burst marks (hardware)
+          // stops after a quiet spell instead.
+          if (bursts >= framesSent + s.probeFrames()) {
+            tail += n;
+            if (tail > 2L * maxFrame) {
+              break;
+            }
+          } else if (now - lastProgressNs > s.quietTimeoutMs() * NANOS_PER_MS) {
+            break;
+          }
+        }
+      }
+      assembler.flush();
+    } finally {
+      decodeQueue.put(ArrivedImage.END);
+    }
+  }
+
+  private ImageAssembler assembler;
+
+  private int valuesPerFrame() {
+    int capacity = s.phy().maxPayloadSymbols();
+    return codec.payload() == SchemeCodec.Payload.LATENTS ? 2 * capacity : capacity;
+  }
+
+  /** Called by the phy receiver on the RX thread. */
+  private void onFrame(ReceivedFrame frame) {
+    FrameHeader h = frame.header();
+    double snr = frame.pilotSnrDb();
+    if (Double.isFinite(snr)) {
+      snrSum += snr;
+      snrSumSquares += snr * snr;
+      snrCount++;
+      snrEstimateDb = snrSum / snrCount;
+    }
+    if (h.schemeId() == PROBE_SCHEME_ID) {
+      probeFramesReceived++;
+      return;
+    }
+    if (h.schemeId() != schemeId || h.imageIndex() >= count) {
+      foreignFrames++;
+      return;
+    }
+    framesReceived++;
+    sequences.onFrame(h.sequenceNumber());
+    if (codec.payload() == SchemeCodec.Payload.LATENTS) {
+      assembler.accept(h.imageIndex(), h.fragmentIndex(), h.fragmentCount(), frame.symbols(), 0,
+          2 * h.payloadLength());
+    } else {
+      assembler.accept(h.imageIndex(), h.fragmentIndex(), h.fragmentCount(), frame.llrs(), 0,
+          h.payloadLength());
+    }
+  }
+
+  /** Called by the assembler on the RX thread; blocks when the decoder is behind. */
+  private void onImage(int index, float[] values, int length, boolean whole, int missing) {
+    try {
+      decodeQueue.put(new ArrivedImage(index, Arrays.copyOf(values, length), length, whole));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- decode
+
+  private void decode() throws Exception {
+    ImageMetrics metrics = new ImageMetrics(28, 28);
+    int values = codec.payloadValuesPerImage();
+    int batch = s.batchSize();
+    ArrivedImage[] pending = new ArrivedImage[batch];
+    float[] payload = new float[batch * values];
+    byte[] hard = new byte[batch * values];
+    int[] lengths = new int[batch];
+    float[] out = new float[batch * pixels];
+    int[] classes = new int[batch];
+    boolean ended = false;
+    while (!ended) {
+      int n = 0;
+      ArrivedImage first = decodeQueue.take();
+      if (first == ArrivedImage.END) {
+        break;
+      }
+      pending[n++] = first;
+      while (n < batch) {
+        ArrivedImage next = decodeQueue.poll(5, TimeUnit.MILLISECONDS);
+        if (next == null) {
+          break;
+        }
+        if (next == ArrivedImage.END) {
+          ended = true;
+          break;
+        }
+        pending[n++] = next;
+      }
+      // Images encoded by different models decode separately.
+      boolean[] done = new boolean[n];
+      for (int a = 0; a < n; a++) {
+        if (done[a]) {
+          continue;
+        }
+        int model = txModelOf(pending[a]);
+        int k = 0;
+        int[] members = new int[n];
+        for (int b = a; b < n; b++) {
+          if (!done[b] && txModelOf(pending[b]) == model) {
+            members[k++] = b;
+            done[b] = true;
+          }
+        }
+        decodeGroup(codec.model(model), pending, members, k, values, payload, hard, lengths, out,
+            classes, metrics);
+      }
+    }
+  }
+
+  /** The model that encoded an image; the header carried it, the TX record holds the same. */
+  private int txModelOf(ArrivedImage image) {
+    return txModel[image.index()];
+  }
+
+  private void decodeGroup(JsccModel model, ArrivedImage[] pending, int[] members, int k,
+      int values, float[] payload, byte[] hard, int[] lengths, float[] out, int[] classes,
+      ImageMetrics metrics) {
+    for (int j = 0; j < k; j++) {
+      ArrivedImage img = pending[members[j]];
+      int base = j * values;
+      for (int v = 0; v < values; v++) {
+        // A missing span (NaN) is an erasure: zero latent / zero LLR carry no information.
+        float x = v < img.length() ? img.values()[v] : 0f;
+        payload[base + v] = Float.isNaN(x) ? 0f : x;
+        hard[base + v] = (byte) (payload[base + v] < 0 ? 1 : 0); // LLR > 0 means bit 0
+      }
+      lengths[j] = img.length();
+    }
+    boolean hasImages = codec.payload() != SchemeCodec.Payload.VARIABLE_BITS;
+    switch (codec.payload()) {
+      case LATENTS -> model.decodeLatents(payload, 0, k, out, 0, classes, 0);
+      case BITS -> model.decodeBits(hard, 0, null, k, out, 0, null, 0);
+      case VARIABLE_BITS -> model.decodeBits(hard, 0, lengths, k, null, 0, classes, 0);
+    }
+    long now = System.nanoTime();
+    for (int j = 0; j < k; j++) {
+      ArrivedImage img = pending[members[j]];
+      int index = img.index();
+      complete[index] = img.complete();
+      if (!img.complete()) {
+        imagesIncomplete++;
+        continue;
+      }
+      imagesComplete++;
+      latency.record(now - txStartNs[index]);
+      if (hasImages) {
+        System.arraycopy(out, j * pixels, decoded, index * pixels, pixels);
+        psnrSum += ImageMetrics.psnrDb(images.pixels(), index * pixels, out, j * pixels, pixels);
+        ssimSum += metrics.ssim(images.pixels(), index * pixels, out, j * pixels);
+        qualityCount++;
+      }
+      if (codec.payload() != SchemeCodec.Payload.BITS) {
+        classified++;
+        if (classes[j] == images.labels()[index]) {
+          correct++;
+        }
+      }
+      if (codec.payload() != SchemeCodec.Payload.LATENTS) {
+        int base = index * values;
+        for (int v = 0; v < img.length(); v++) {
+          bitsCompared++;
+          if (hard[j * values + v] != txBits[base + v]) {
+            bitErrors++;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.jscclink.link.radio;
+
+import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.sdr.api.RxBlockInfo;
+
+/**
+ * The link's view of its radio: one TX path and one RX path, whether the channel runs in this
+ * process or behind a sidecar. Samples are interleaved floats, full scale ±1.
+ *
+ * <p>Threading: {@link #transmit} is called by the TX stage, {@link #read} by the RX stage.
+ */
+public interface Radio extends AutoCloseable {
+  /** Applies the sample rate and, on a simulated radio, the channel emulation. */
+  void configure(double sampleRateHz, ChannelEmulation emulation) throws Exception;
+
+  /** Starts the receive stream; call before the first transmit so no burst goes unheard. */
+  void startReceive() throws Exception;
+
+  /** Sends one burst of {@code samples} complex samples. */
+  void transmit(float[] iq, int samples, long burstId) throws Exception;
+
+  /**
+   * Up to {@code maxSamples} received samples into {@code iq}, described in {@code info}.
+   *
+   * @return samples delivered, or -1 when the stream ended
+   */
+  int read(float[] iq, int maxSamples, RxBlockInfo info) throws Exception;
+
+  /** Where the link runs, for reports ("in-process", "sim via a sidecar on …"). */
+  String description();
+
+  /** Bounded in time; idempotent. */
+  @Override
+  void close();
+}

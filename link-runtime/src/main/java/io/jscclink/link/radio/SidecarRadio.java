@@ -1,0 +1,62 @@
+package io.jscclink.link.radio;
+
+import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.proto.sdr.v1.DeviceConfig;
+import io.jscclink.proto.sdr.v1.Direction;
+import io.jscclink.proto.sdr.v1.SampleFormat;
+import io.jscclink.sdr.api.RxBlockInfo;
+import io.jscclink.sdr.client.RadioLink;
+import io.jscclink.sdr.client.Receiver;
+
+/** A radio behind one or two sidecars ({@code --device sim|hackrf|sigmf:…}, {@code --sidecar}). */
+public final class SidecarRadio implements Radio {
+  private final RadioLink link;
+  private Receiver receiver;
+
+  public SidecarRadio(RadioLink link) {
+    this.link = link;
+  }
+
+  @Override
+  public void configure(double sampleRateHz, ChannelEmulation emulation) {
+    if (link.oneRadio()) {
+      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_RX_TX, emulation));
+    } else {
+      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_TX, emulation));
+      link.rx().configure(config(sampleRateHz, Direction.DIRECTION_RX, emulation));
+    }
+  }
+
+  private static DeviceConfig config(double rate, Direction direction, ChannelEmulation e) {
+    return DeviceConfig.newBuilder().setSampleRateHz(rate).setDirection(direction)
+        .setEmulation(e).build();
+  }
+
+  @Override
+  public void startReceive() {
+    receiver = link.rx().receive(SampleFormat.SAMPLE_FORMAT_CF32, 0, 0);
+  }
+
+  @Override
+  public void transmit(float[] iq, int samples, long burstId) {
+    link.tx().transmit(iq, 0, samples, burstId);
+  }
+
+  @Override
+  public int read(float[] iq, int maxSamples, RxBlockInfo info) throws InterruptedException {
+    return receiver.read(iq, 0, maxSamples, info);
+  }
+
+  @Override
+  public String description() {
+    return link.description();
+  }
+
+  @Override
+  public void close() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    link.close();
+  }
+}
