@@ -23,8 +23,11 @@ public final class JsccLink implements Runnable {
     CommandLine cli = new CommandLine(new JsccLink());
     // One line per subcommand; each is a class of this package.
     CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchModelsCommand());
     cli.addSubcommand(bench);
     cli.addSubcommand(new TrainCommand());
+    cli.addSubcommand(new EvalCommand());
+    cli.addSubcommand(new ModelsCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
