@@ -3,7 +3,12 @@ package io.jscclink.models.store;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -110,11 +115,25 @@ public final class ModelStore {
     }
     Block block = Networks.build(meta);
     block.initialize(manager, DataType.FLOAT32, Networks.INPUT_SHAPE);
+    // DJL takes each parameter's shape from the file without comparing it with the network,
+    // so the shapes the metadata implies are recorded first and checked after loading.
+    Map<String, Shape> expectedShapes = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      expectedShapes.put(p.getKey(), p.getValue().getArray().getShape());
+    }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
       block.loadParameters(manager, in);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       throw new ModelFileException(file + " does not fit the " + meta.scheme + " network"
           + " described by model.json: " + e.getMessage(), e);
+    }
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Shape found = p.getValue().getArray().getShape();
+      if (!found.equals(expectedShapes.get(p.getKey()))) {
+        throw new ModelFileException(file + " does not fit the " + meta.scheme + " network"
+            + " described by model.json: parameter " + p.getKey() + " has shape " + found
+            + ", expected " + expectedShapes.get(p.getKey()));
+      }
     }
     return block;
   }

@@ -85,6 +85,12 @@ public final class ModelTrainer {
         checkResumable(config, saved);
         block = ModelStore.loadBlock(checkpoint, saved,
             new ModelExpectation(null, config.scheme(), config.dataset()), root);
+        // Loaded parameters come without autograd; training needs it back.
+        for (Pair<String, Parameter> p : block.getParameters()) {
+          if (p.getValue().requiresGradient()) {
+            p.getValue().getArray().setRequiresGradient(true);
+          }
+        }
         firstEpoch = saved.epochs;
         meta.trainingSeconds = saved.trainingSeconds;
         meta.epochLoss = saved.epochLoss;

@@ -25,8 +25,11 @@ public final class JsccLink implements Runnable {
     cli.addSubcommand(new SidecarCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchSidecarCommand());
+    bench.addSubcommand(new BenchModelsCommand());
     cli.addSubcommand(bench);
     cli.addSubcommand(new TrainCommand());
+    cli.addSubcommand(new EvalCommand());
+    cli.addSubcommand(new ModelsCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

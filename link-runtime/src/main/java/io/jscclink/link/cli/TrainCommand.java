@@ -99,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
         ratePenalty != null ? ratePenalty : c.ratePenalty());
     c = c.withData(or(trainImages, c.trainImages()), evalImages, or(batch, c.batchSize()),
         learningRate != null ? learningRate : c.learningRate());
-    String command = "jscc-link train "
+    // originalArgs() holds the whole command line, subcommand name included.
+    String command = "jscc-link "
         + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     c = c.withRun(epochs, seed, command, resume);
     PrintWriter err = spec.commandLine().getErr();

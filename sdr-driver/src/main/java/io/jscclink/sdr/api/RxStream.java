@@ -10,7 +10,7 @@ package io.jscclink.sdr.api;
 public interface RxStream extends AutoCloseable {
   /**
    * Blocks until at least one sample is available, then copies up to {@code maxSamples}
-   * complex samples to {@code iq[offset...]}.
+   * complex samples to {@code iq[2·offset...]} ({@code offset} counts complex samples).
    *
    * @return complex samples delivered (at least 1), or -1 when the stream is closed or the
    *     source has ended

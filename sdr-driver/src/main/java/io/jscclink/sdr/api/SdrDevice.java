@@ -35,7 +35,7 @@ public interface SdrDevice extends AutoCloseable {
   RxStream startReceive() throws DeviceException;
 
   /**
-   * Queues {@code samples} complex samples of a TX burst ({@code iq} interleaved, full scale
+   * Queues {@code samples} complex samples from {@code iq[2·offset…]} (interleaved, full scale
    * ±1). The burst goes out once a call with {@code endOfBurst} arrives (the simulated device)
    * or streams as it comes (hardware). The array is copied before return.
    *

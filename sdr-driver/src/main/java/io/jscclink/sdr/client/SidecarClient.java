@@ -471,7 +471,7 @@ public final class SidecarClient implements AutoCloseable {
         requests.onNext(TxChunk.newBuilder()
             .setLeaseId(sent == 0 ? lease : "")
             .setFormat(format)
-            .setSamples(SampleCodec.encode(iq, offset + sent, count, format))
+            .setSamples(SampleCodec.encode(iq, 2 * (offset + sent), count, format))
             .setEndOfBurst(sent + count == samples)
             .setBurstId(burstId)
             .build());

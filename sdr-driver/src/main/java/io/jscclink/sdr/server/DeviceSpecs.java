@@ -1,7 +1,9 @@
 package io.jscclink.sdr.server;
 
 import io.jscclink.sdr.api.DeviceFactory;
+import io.jscclink.sdr.hackrf.HackRfDevice;
 import io.jscclink.sdr.sim.SimulatedDevice;
+import io.jscclink.sdr.usb.Usb4javaTransport;
 
 /** Turns the sidecar's {@code --device} argument into the factory of the device it serves. */
 public final class DeviceSpecs {
@@ -18,6 +20,14 @@ public final class DeviceSpecs {
   public static DeviceFactory factory(String spec, double bufferSeconds) {
     if (spec.equals("sim")) {
       return SimulatedDevice.factory(bufferSeconds);
+    }
+    if (spec.equals("hackrf") || spec.startsWith("hackrf:")) {
+      String serial = spec.equals("hackrf") ? "" : spec.substring("hackrf:".length());
+      if (!serial.matches("[0-9a-fA-F]*")) {
+        throw new IllegalArgumentException("HackRF serial '" + serial + "' must be hex digits "
+            + "(all or the last few shown by hackrf_info)");
+      }
+      return HackRfDevice.factory(Usb4javaTransport.connector(), serial.toLowerCase());
     }
     throw new IllegalArgumentException("unknown device '" + spec + "': allowed " + ALLOWED);
   }

@@ -36,12 +36,13 @@ class SidecarLeaseTest {
   void killedClientFreesTheDeviceWithinTheLease() throws Exception {
     try (SidecarServer server = Sidecars.simulated(0, SidecarServer.Options.defaults(), 0.05);
         SidecarClient second = Sidecars.client(server.port(), "second")) {
+      java.nio.file.Path childErr = java.nio.file.Files.createTempFile("sidecar-child", ".err");
       Process child = new ProcessBuilder(
           new File(System.getProperty("java.home"), "bin/java").getPath(),
           "-cp", System.getProperty("java.class.path"), "-Xmx256m",
           StreamingClientProcess.class.getName(), String.valueOf(server.port()),
           String.valueOf(LEASE_MS))
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(childErr.toFile())
           .start();
       try {
         BufferedReader out = new BufferedReader(
@@ -53,7 +54,8 @@ class SidecarLeaseTest {
             return e.toString();
           }
         });
-        assertEquals("STREAMING", line.get(60, TimeUnit.SECONDS));
+        assertEquals("STREAMING", line.get(60, TimeUnit.SECONDS),
+            () -> "child client failed: " + readQuietly(childErr));
         DeviceStatus held = second.status();
         assertEquals("doomed", held.getLeaseHolder());
         assertEquals(DeviceState.DEVICE_STATE_RECEIVING, held.getState());
@@ -86,7 +88,16 @@ class SidecarLeaseTest {
         assertEquals("second", second.status().getLeaseHolder());
       } finally {
         child.destroyForcibly();
+        java.nio.file.Files.deleteIfExists(childErr);
       }
+    }
+  }
+
+  private static String readQuietly(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
   }
 

@@ -1,0 +1,84 @@
+package io.jscclink.link.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.jscclink.models.JsccModel;
+import io.jscclink.models.data.DatasetName;
+import io.jscclink.models.data.Datasets;
+import io.jscclink.models.data.ImageSet;
+import io.jscclink.models.data.Split;
+import io.jscclink.models.eval.InferenceLatency;
+import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.ModelMetadata;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jscc-link bench models}: per bundled model, inference latency of encode + decode at
+ * batch 1 and 64 (median over calls after a warm-up), its recorded training time, and the
+ * growth of resident memory over its training run (last epoch minus first).
+ */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = "Inference latency (batch 1 and 64), training time and training memory of"
+        + " the bundled models.")
+final class BenchModelsCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", split = ",", description = "Only these models (names or dirs).")
+  private List<String> only;
+
+  @Option(names = "--calls", defaultValue = "100",
+      description = "Timed calls per batch size (default ${DEFAULT-VALUE}).")
+  private int calls;
+
+  @Option(names = "--json", description = "Print one flat JSON object.")
+  private boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (calls < 5 || calls > 100_000) {
+      throw new IllegalArgumentException("--calls must be in [5, 100000], got " + calls);
+    }
+    List<String> names = only != null ? only
+        : ModelCatalog.list().stream().map(ModelCatalog.Entry::name).toList();
+    PrintWriter out = spec.commandLine().getOut();
+    JsonObject o = new JsonObject();
+    o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    for (String name : names) {
+      try (JsccModel m = JsccModel.open(name)) {
+        ModelMetadata meta = m.metadata();
+        ImageSet test = Datasets.load(DatasetName.fromCliName(meta.dataset), Split.TEST);
+        InferenceLatency.Result b1 = InferenceLatency.measure(m, test, 1, 20, calls);
+        InferenceLatency.Result b64 = InferenceLatency.measure(m, test, 64, 5,
+            Math.max(5, calls / 4));
+        double rssGrowth = meta.epochRssMib == null || meta.epochRssMib.isEmpty() ? Double.NaN
+            : meta.epochRssMib.get(meta.epochRssMib.size() - 1) - meta.epochRssMib.get(0);
+        String key = meta.name;
+        o.addProperty(key + ".batch1_ms", b1.medianMs());
+        o.addProperty(key + ".batch1_p90_ms", b1.p90Ms());
+        o.addProperty(key + ".batch64_ms", b64.medianMs());
+        o.addProperty(key + ".batch64_per_image_ms", b64.perImageMs());
+        o.addProperty(key + ".training_s", meta.trainingSeconds);
+        o.addProperty(key + ".training_rss_growth_mib", rssGrowth);
+        if (!json) {
+          out.printf("%-28s batch 1: %7.3f ms (p90 %7.3f)  batch 64: %8.3f ms (%.3f ms/image)"
+              + "  trained %6.0f s, RSS growth %+.0f MiB%n", key, b1.medianMs(), b1.p90Ms(),
+              b64.medianMs(), b64.perImageMs(), meta.trainingSeconds, rssGrowth);
+        }
+      }
+    }
+    if (json) {
+      out.println(new Gson().newBuilder().serializeSpecialFloatingPointValues().create()
+          .toJson(o));
+    }
+    out.flush();
+    return 0;
+  }
+}

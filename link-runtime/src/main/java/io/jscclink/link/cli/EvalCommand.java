@@ -1,0 +1,109 @@
+package io.jscclink.link.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.jscclink.models.JsccModel;
+import io.jscclink.models.block.ChannelModel;
+import io.jscclink.models.data.DatasetName;
+import io.jscclink.models.data.Datasets;
+import io.jscclink.models.data.ImageSet;
+import io.jscclink.models.data.Split;
+import io.jscclink.models.eval.EvalPoint;
+import io.jscclink.models.eval.Evaluator;
+import io.jscclink.models.store.Scheme;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jscc-link eval}: a model's metrics on the test set over an SNR or epsilon grid. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Evaluate a model (bundled name or directory) on the test set: PSNR, SSIM,"
+        + " per-image squared error, accuracy, average code length.")
+final class EvalCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Bundled model name or directory.")
+  private String model;
+
+  @ArgGroup(exclusive = true)
+  private Grid grid;
+
+  static final class Grid {
+    @Option(names = "--snr", split = ",", description = "Test SNRs in dB, e.g. 0,5,10,15,20.")
+    double[] snrDb;
+
+    @Option(names = "--epsilon", split = ",",
+        description = "BSC crossover probabilities, e.g. 0,0.1,0.2,0.3,0.4.")
+    double[] epsilon;
+  }
+
+  @Option(names = "--channel",
+      description = "awgn or rayleigh (analog models; default: the training channel).")
+  private String channel;
+
+  @Option(names = "--images", defaultValue = "10000",
+      description = "Test images to use, 1..10000 (default ${DEFAULT-VALUE}).")
+  private int images;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Channel noise seed.")
+  private long seed;
+
+  @Option(names = "--json", description = "Print one JSON object: model and points.")
+  private boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (JsccModel m = JsccModel.open(model)) {
+      Scheme scheme = m.scheme();
+      double[] points = gridFor(scheme);
+      ImageSet test = Datasets.load(DatasetName.fromCliName(m.metadata().dataset), Split.TEST);
+      ChannelModel c = channel == null ? null : ChannelModel.fromCliName(channel);
+      List<EvalPoint> result = m.evaluate(test, images, points, c, seed);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+        JsonObject o = new JsonObject();
+        o.add("model", gson.toJsonTree(m.metadata()));
+        o.add("points", gson.toJsonTree(result));
+        out.println(gson.toJson(o));
+      } else {
+        out.printf("%s (%s on %s), %d test images, noise seed %d%n", m.metadata().name,
+            scheme.cliName(), m.metadata().dataset, images, seed);
+        for (EvalPoint p : result) {
+          out.println("  " + p);
+        }
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  private double[] gridFor(Scheme scheme) {
+    boolean analog = scheme.family() == Scheme.Family.ANALOG;
+    boolean bsc = scheme.family() == Scheme.Family.BINARY
+        || scheme.family() == Scheme.Family.VARIABLE_LENGTH;
+    if (grid != null && grid.snrDb != null && !analog) {
+      throw new IllegalArgumentException("--snr applies to djscc/cjscc models; "
+          + scheme.cliName() + " uses --epsilon");
+    }
+    if (grid != null && grid.epsilon != null && !bsc) {
+      throw new IllegalArgumentException("--epsilon applies to necst/bernst/e2ec models; "
+          + scheme.cliName() + (analog ? " uses --snr" : " has no channel"));
+    }
+    if (grid != null && grid.snrDb != null) {
+      return grid.snrDb;
+    }
+    if (grid != null && grid.epsilon != null) {
+      return grid.epsilon;
+    }
+    return Evaluator.standardGrid(scheme);
+  }
+}

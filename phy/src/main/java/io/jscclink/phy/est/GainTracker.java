@@ -1,0 +1,284 @@
+package io.jscclink.phy.est;
+
+/**
+ * Channel gain across a frame from its pilot groups. Each group gives a raw gain ĥ_g (mean of
+ * y·x* over its pilots). The tracker then
+ * <ol>
+ *   <li>estimates the residual carrier rotation ω (rad/symbol) from consecutive groups and
+ *       removes it, so that residual CFO does not rotate late symbols;
+ *   <li>smooths each derotated gain over up to 2K+1 neighbouring groups, stopping at a neighbour
+ *       whose gain differs by more than noise explains (|Δh|² &gt; {@value #CHANGE_FACTOR}·2σ²/n), so
+ *       that block fading and fast fading are not averaged away;
+ *   <li>interpolates linearly between the two groups around a data symbol, or holds the left
+ *       group's gain where a change was detected between them (a fading block boundary);
+ *   <li>estimates the noise variance from the spread of the pilots within each group (n ≥ 2;
+ *       unbiased for any gain that is constant over one group), or from differences of
+ *       consecutive gains when groups have one pilot.
+ * </ol>
+ * Error variance of a smoothed gain: σ²/(pilots averaged).
+ *
+ * <p>Reusable: {@link #reset} then {@link #addGroup} per group, then {@link #solve}. No
+ * allocation after construction. Not thread-safe.
+ */
+public final class GainTracker {
+    static final double CHANGE_FACTOR = 8;
+    /** Search range of the residual rotation, rad/symbol (the preamble's fine CFO leaves far less). */
+    static final double OMEGA_RANGE = 0.01;
+
+    private final int maxGroups;
+    private final int smoothing;
+    private final double[] time;
+    private final double[] rawRe;
+    private final double[] rawIm;
+    private final double[] rotRe;
+    private final double[] rotIm;
+    private final double[] smoothRe;
+    private final double[] smoothIm;
+    private final int[] pilots;
+    private final int[] averaged;
+    private final boolean[] changeAfter;
+    private int groups;
+    private double residualEnergy;
+    private int residualDof;
+    private double omega;
+    private double noise;
+
+    public GainTracker(int maxGroups, int smoothingHalfWidth) {
+        this.maxGroups = maxGroups;
+        this.smoothing = smoothingHalfWidth;
+        time = new double[maxGroups];
+        rawRe = new double[maxGroups];
+        rawIm = new double[maxGroups];
+        rotRe = new double[maxGroups];
+        rotIm = new double[maxGroups];
+        smoothRe = new double[maxGroups];
+        smoothIm = new double[maxGroups];
+        pilots = new int[maxGroups];
+        averaged = new int[maxGroups];
+        changeAfter = new boolean[maxGroups];
+    }
+
+    public void reset() {
+        groups = 0;
+        residualEnergy = 0;
+        residualDof = 0;
+    }
+
+    /**
+     * @param centreSymbol time of the group's centre, symbols
+     * @param n pilots in the group
+     * @param spread Σ|y − ĥ·x|² over the group's pilots
+     */
+    public void addGroup(double centreSymbol, double hRe, double hIm, int n, double spread) {
+        if (groups == maxGroups) {
+            throw new IllegalStateException("more than " + maxGroups + " pilot groups");
+        }
+        time[groups] = centreSymbol;
+        rawRe[groups] = hRe;
+        rawIm[groups] = hIm;
+        pilots[groups] = n;
+        groups++;
+        residualEnergy += spread;
+        residualDof += n - 1;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** Solves for ω, noise, smoothed gains; needs at least one group. */
+    public void solve() {
+        if (groups == 0) {
+            throw new IllegalStateException("no pilot groups");
+        }
+        omega = groups > 1 ? residualRotation() : 0;
+        for (int g = 0; g < groups; g++) {
+            double c = Math.cos(-omega * time[g]);
+            double s = Math.sin(-omega * time[g]);
+            rotRe[g] = rawRe[g] * c - rawIm[g] * s;
+            rotIm[g] = rawRe[g] * s + rawIm[g] * c;
+        }
+        if (residualDof > 0) {
+            noise = residualEnergy / residualDof;
+        } else {
+            double d = 0;
+            for (int g = 0; g + 1 < groups; g++) {
+                double dr = rotRe[g + 1] - rotRe[g];
+                double di = rotIm[g + 1] - rotIm[g];
+                d += dr * dr + di * di;
+            }
+            noise = groups > 1 ? d / (2.0 * (groups - 1)) : 0;
+        }
+        for (int g = 0; g < groups; g++) {
+            changeAfter[g] = g + 1 < groups && changed(g, g + 1);
+        }
+        for (int g = 0; g < groups; g++) {
+            double re = rotRe[g] * pilots[g];
+            double im = rotIm[g] * pilots[g];
+            int n = pilots[g];
+            for (int j = g - 1; j >= Math.max(0, g - smoothing) && !changed(j, g); j--) {
+                re += rotRe[j] * pilots[j];
+                im += rotIm[j] * pilots[j];
+                n += pilots[j];
+            }
+            for (int j = g + 1; j <= Math.min(groups - 1, g + smoothing) && !changed(g, j); j++) {
+                re += rotRe[j] * pilots[j];
+                im += rotIm[j] * pilots[j];
+                n += pilots[j];
+            }
+            smoothRe[g] = re / n;
+            smoothIm[g] = im / n;
+            averaged[g] = n;
+        }
+    }
+
+    /**
+     * Residual carrier rotation: the ω in ±{@value #OMEGA_RANGE} rad/symbol that maximises
+     * |Σ_g n_g·ĥ_g·e^{−jω·t_g}| (the data-aided ML frequency estimate for a constant gain),
+     * on a grid of a quarter of the peak width, refined by a parabola through the best three.
+     */
+    private double residualRotation() {
+        double span = time[groups - 1] - time[0];
+        if (!(span > 0)) {
+            return 0;
+        }
+        double stepRad = 0.25 * 2 * Math.PI / span;
+        int points = (int) Math.ceil(OMEGA_RANGE / stepRad);
+        double best = -1;
+        int bestI = 0;
+        double prev = 0;
+        double next = 0;
+        double[] values = scratchPeriodogram(2 * points + 1);
+        for (int i = -points; i <= points; i++) {
+            values[i + points] = periodogram(i * stepRad);
+            if (values[i + points] > best) {
+                best = values[i + points];
+                bestI = i;
+            }
+        }
+        double frac = 0;
+        if (bestI > -points && bestI < points) {
+            prev = values[bestI + points - 1];
+            next = values[bestI + points + 1];
+            double den = prev - 2 * best + next;
+            if (den < 0) {
+                frac = 0.5 * (prev - next) / den;
+            }
+        }
+        return (bestI + frac) * stepRad;
+    }
+
+    private double[] periodogramValues = new double[0];
+
+    private double[] scratchPeriodogram(int n) {
+        if (periodogramValues.length < n) {
+            periodogramValues = new double[n];
+        }
+        return periodogramValues;
+    }
+
+    private double periodogram(double w) {
+        double re = 0;
+        double im = 0;
+        for (int g = 0; g < groups; g++) {
+            double c = Math.cos(w * time[g]);
+            double s = Math.sin(w * time[g]);
+            re += pilots[g] * (rawRe[g] * c + rawIm[g] * s);
+            im += pilots[g] * (rawIm[g] * c - rawRe[g] * s);
+        }
+        return re * re + im * im;
+    }
+
+    private boolean changed(int a, int b) {
+        double dr = rotRe[a] - rotRe[b];
+        double di = rotIm[a] - rotIm[b];
+        double var = noise * (1.0 / pilots[a] + 1.0 / pilots[b]);
+        return dr * dr + di * di > CHANGE_FACTOR * var;
+    }
+
+    /** Residual carrier rotation, rad/symbol. */
+    public double omegaRadPerSymbol() {
+        return omega;
+    }
+
+    /** Noise variance σ² of one received symbol. */
+    public double noiseVariance() {
+        return noise;
+    }
+
+    /** Smoothed gain of group g at its own time (rotation restored), real part. */
+    public double gainRe(int g) {
+        double c = Math.cos(omega * time[g]);
+        double s = Math.sin(omega * time[g]);
+        return smoothRe[g] * c - smoothIm[g] * s;
+    }
+
+    /** Smoothed gain of group g at its own time, imaginary part. */
+    public double gainIm(int g) {
+        double c = Math.cos(omega * time[g]);
+        double s = Math.sin(omega * time[g]);
+        return smoothRe[g] * s + smoothIm[g] * c;
+    }
+
+    /** Derotated smoothed gain (carrier rotation removed), real part. */
+    public double derotatedRe(int g) {
+        return smoothRe[g];
+    }
+
+    /** Derotated smoothed gain, imaginary part. */
+    public double derotatedIm(int g) {
+        return smoothIm[g];
+    }
+
+    /** Derotated raw gain of group g, real part. */
+    public double rawDerotatedRe(int g) {
+        return rotRe[g];
+    }
+
+    /** Derotated raw gain of group g, imaginary part. */
+    public double rawDerotatedIm(int g) {
+        return rotIm[g];
+    }
+
+    /** Error variance of group g's smoothed gain: σ²/(pilots averaged). */
+    public double errorVariance(int g) {
+        return noise / averaged[g];
+    }
+
+    public double groupTime(int g) {
+        return time[g];
+    }
+
+    /** Whether the gain changed beyond noise between group g and g+1. */
+    public boolean changeAfter(int g) {
+        return changeAfter[g];
+    }
+
+    /**
+     * Gain at symbol time t lying after group {@code left}: linear between left and left+1, or
+     * held from {@code left} beyond the last group or across a detected change.
+     *
+     * @param out receives [re, im] at out[0], out[1]
+     */
+    public void gainAt(double t, int left, double[] out) {
+        derotatedGainAt(t, left, out);
+        double re = out[0];
+        double im = out[1];
+        double c = Math.cos(omega * t);
+        double s = Math.sin(omega * t);
+        out[0] = re * c - im * s;
+        out[1] = re * s + im * c;
+    }
+
+    /** As {@link #gainAt} without the carrier rotation e^{jωt} (the caller applies it). */
+    public void derotatedGainAt(double t, int left, double[] out) {
+        if (left + 1 >= groups || changeAfter[left]) {
+            out[0] = smoothRe[left];
+            out[1] = smoothIm[left];
+        } else {
+            double a = (t - time[left]) / (time[left + 1] - time[left]);
+            out[0] = smoothRe[left] + a * (smoothRe[left + 1] - smoothRe[left]);
+            out[1] = smoothIm[left] + a * (smoothIm[left + 1] - smoothIm[left]);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.jscclink.phy.frame;
+
+/**
+ * Rate-1/3 convolutional code, constraint length 7, generators 133, 171, 165 (octal; the LTE
+ * code), terminated with 6 zero tail bits, and its soft-decision Viterbi decoder (free distance
+ * 15). Used for the header, so that it decodes at 0 dB Es/N0 with BPSK.
+ *
+ * <p>Not thread-safe: the decoder's survivor memory is reused between calls.
+ */
+public final class ConvolutionalCode {
+    public static final int CONSTRAINT = 7;
+    public static final int TAIL = CONSTRAINT - 1;
+    private static final int STATES = 1 << TAIL;
+    private static final int[] GENERATORS = {0133, 0171, 0165};
+    public static final int RATE_INVERSE = GENERATORS.length;
+
+    /** Output bits for register value reg (input bit at bit 6), packed as 3 bits. */
+    private static final int[] OUTPUTS = new int[2 * STATES];
+
+    static {
+        for (int reg = 0; reg < 2 * STATES; reg++) {
+            int o = 0;
+            for (int g = 0; g < GENERATORS.length; g++) {
+                o |= (Integer.bitCount(reg & GENERATORS[g]) & 1) << g;
+            }
+            OUTPUTS[reg] = o;
+        }
+    }
+
+    private final int maxInfoBits;
+    private final byte[] decisions;
+    private final double[] metric = new double[STATES];
+    private final double[] next = new double[STATES];
+
+    public ConvolutionalCode(int maxInfoBits) {
+        this.maxInfoBits = maxInfoBits;
+        this.decisions = new byte[(maxInfoBits + TAIL) * STATES];
+    }
+
+    /** Coded bits for n information bits: 3·(n + 6). */
+    public static int codedBits(int infoBits) {
+        return RATE_INVERSE * (infoBits + TAIL);
+    }
+
+    /** Encodes unpacked bits (0/1 per byte) and the zero tail. */
+    public static void encode(byte[] info, int n, byte[] coded) {
+        int state = 0;
+        for (int t = 0; t < n + TAIL; t++) {
+            int bit = t < n ? info[t] : 0;
+            int reg = (bit << TAIL) | state;
+            int o = OUTPUTS[reg];
+            for (int g = 0; g < RATE_INVERSE; g++) {
+                coded[RATE_INVERSE * t + g] = (byte) ((o >>> g) & 1);
+            }
+            state = reg >>> 1;
+        }
+    }
+
+    /**
+     * Maximum-likelihood decoding of 3·(n+6) LLRs (positive = bit 0) into n bits.
+     *
+     * @throws IllegalArgumentException if n exceeds the size given at construction
+     */
+    public void decode(float[] llr, int llrOffset, int n, byte[] info) {
+        if (n > maxInfoBits) {
+            throw new IllegalArgumentException("n must be in [0, " + maxInfoBits + "], got " + n);
+        }
+        java.util.Arrays.fill(metric, Double.NEGATIVE_INFINITY);
+        metric[0] = 0;
+        int steps = n + TAIL;
+        for (int t = 0; t < steps; t++) {
+            int base = llrOffset + RATE_INVERSE * t;
+            // Branch metric: Σ ±llr/2 with + for a 0 output bit (correlation metric).
+            for (int ns = 0; ns < STATES; ns++) {
+                int bit = ns >>> (TAIL - 1);
+                double best = Double.NEGATIVE_INFINITY;
+                int choice = 0;
+                for (int x = 0; x < 2; x++) {
+                    int s = ((ns << 1) & (STATES - 1)) | x;
+                    double m = metric[s];
+                    if (m == Double.NEGATIVE_INFINITY) {
+                        continue;
+                    }
+                    int o = OUTPUTS[(bit << TAIL) | s];
+                    for (int g = 0; g < RATE_INVERSE; g++) {
+                        float l = llr[base + g];
+                        m += ((o >>> g) & 1) == 0 ? l : -l;
+                    }
+                    if (m > best) {
+                        best = m;
+                        choice = x;
+                    }
+                }
+                next[ns] = best;
+                decisions[t * STATES + ns] = (byte) choice;
+            }
+            System.arraycopy(next, 0, metric, 0, STATES);
+            if (t >= TAIL) {
+                // Keep metrics bounded on long inputs.
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : metric) {
+                    max = Math.max(max, v);
+                }
+                for (int s = 0; s < STATES; s++) {
+                    metric[s] -= max;
+                }
+            }
+        }
+        int state = 0; // terminated trellis ends in state 0
+        for (int t = steps - 1; t >= 0; t--) {
+            int bit = state >>> (TAIL - 1);
+            if (t < n) {
+                info[t] = (byte) bit;
+            }
+            state = ((state << 1) & (STATES - 1)) | decisions[t * STATES + state];
+        }
+    }
+}

@@ -1,0 +1,892 @@
+package io.jscclink.phy.sync;
+
+import io.jscclink.phy.est.BscEquivalent;
+import io.jscclink.phy.est.Equalizer;
+import io.jscclink.phy.est.GainTracker;
+import io.jscclink.phy.est.SnrEstimator;
+import io.jscclink.phy.fft.PreambleCorrelator;
+import io.jscclink.phy.frame.ConvolutionalCode;
+import io.jscclink.phy.frame.Crc16;
+import io.jscclink.phy.frame.FrameHeader;
+import io.jscclink.phy.frame.FrameLayout;
+import io.jscclink.phy.frame.PayloadType;
+import io.jscclink.phy.frame.PhyConfig;
+import io.jscclink.phy.frame.ReferenceSymbols;
+import io.jscclink.phy.mod.Bpsk;
+import io.jscclink.phy.pulse.MatchedFilter;
+import io.jscclink.phy.pulse.PolyphaseInterpolator;
+import java.util.Objects;
+
+/**
+ * Streaming receiver: consumes IQ in blocks of any size and delivers each decoded frame to a
+ * {@link FrameListener}. State is carried between blocks, so a frame spanning block boundaries
+ * is found like any other.
+ *
+ * <p>Chain: (1) a cheap detector on a boxcar-prefiltered stream: the normalised autocorrelation
+ * at the lag of the repeated preamble segment (4 symbols), which is insensitive to carrier
+ * offset, gives detection and a coarse CFO; (2) around its peak, FFT cross-correlation with the
+ * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
+ * with a parabolic fractional refinement, and a fine CFO from the sub-block phases; (3) the
+ * frame's samples are derotated and matched-filtered at the symbol instants (fractional
+ * polyphase bank); early/late samples of the known symbols give a timing line (offset and
+ * sample-rate drift) and the symbols are filtered again on it; (4) pilot groups give gains,
+ * residual rotation, noise ({@link GainTracker}); the preamble, pilots (and a known payload)
+ * give the data-aided SNR, the constant-modulus symbols the M2M4 SNR; (5) the header is
+ * Viterbi-decoded from its LLRs and CRC-checked — a failure is counted and the frame dropped;
+ * (6) the payload is equalised (ZF or MMSE) or turned into noise-scaled LLRs.
+ *
+ * <p>Bad samples: NaN or infinite samples are replaced by 0 (keeping the stream's sample count),
+ * counted in {@link #rejectedSamples()} and described by {@link #lastError()}; no exception
+ * escapes for any sample values. Not thread-safe: one thread calls {@link #accept}. No
+ * allocation per sample; a decoded frame allocates its {@link ReceivedFrame}.
+ */
+public final class FrameReceiver {
+    private static final int CHUNK = 1 << 15;
+    private static final int CORRELATOR_BLOCKS = 8;
+    /** Detector threshold on |P|²/(E0·E1) times the window length (mean under noise ≈ 2.2/W with the boxcar). */
+    private static final double DETECT_THRESHOLD_TIMES_WINDOW = 22;
+    /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
+    private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
+    private static final int REINIT_INTERVAL = 1 << 16;
+
+    private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
+
+    private final PhyConfig config;
+    private final FrameListener listener;
+    private final int sps;
+    private final int delay;
+    private final int lag;
+    private final int window;
+    private final double detectThreshold;
+    private final int preambleSymbols;
+    private final MatchedFilter matchedFilter;
+    private final PreambleCorrelator correlator;
+    private final double confirmThreshold;
+    private final int searchBefore;
+    private final int correlationWindow;
+    private final double tedGain;
+    private final int capacity;
+    private final float[] raw;
+    private final float[] pf;
+    private final float[] corrWindow;
+    private final float[] frameIq;
+    private final float[] sym;
+    private final float[] refPreamble;
+    private final float[] refPilots;
+    private final float[] refKnown;
+    private final float[] knownY;
+    private final float[] knownX;
+    private final float[] headerLlr;
+    private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
+    private final byte[] headerBytes = new byte[13];
+    private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
+    private final GainTracker tracker;
+    private final double[] gain = new double[2];
+    private final float[] y3 = new float[6];
+    private final int maxFrameSamples;
+
+    // Stream buffer: samples [bufStart, bufStart + bufLen) at raw[0 …].
+    private long bufStart;
+    private int bufLen;
+    private long pfEnd;
+    // Detector.
+    private State state = State.SEARCH;
+    private long searchPos;
+    private boolean accValid;
+    private int accAge;
+    private double accRe;
+    private double accIm;
+    private double accE0;
+    private double accE1;
+    private long triggerPos;
+    private long peakPos;
+    private long peakEndPos;
+    private double peakMetric;
+    private double peakRe;
+    private double peakIm;
+    // Current frame.
+    private double frameStart;
+    private double cfo;
+    private FrameHeader header;
+    private FrameLayout layout;
+    private double timingOffset;
+    private double timingSlope;
+    // Counters.
+    private long samplesAccepted;
+    private long coarseTriggers;
+    private long preamblesDetected;
+    private long headerFailures;
+    private long framesDelivered;
+    private long rejectedSamples;
+    private long droppedSamples;
+    private String lastError = "";
+
+    public FrameReceiver(PhyConfig config, FrameListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        sps = config.samplesPerSymbol();
+        delay = config.filterDelaySamples();
+        lag = ReferenceSymbols.SEGMENT_SYMBOLS * sps;
+        window = (config.preambleRepetitions() - 1) * lag;
+        detectThreshold = DETECT_THRESHOLD_TIMES_WINDOW / window;
+        preambleSymbols = ReferenceSymbols.preambleSymbols(config.preambleRepetitions());
+        matchedFilter = new MatchedFilter(sps, config.filterSpanSymbols(), config.rollOff());
+
+        PolyphaseInterpolator shaper = new PolyphaseInterpolator(sps, config.filterSpanSymbols(), config.rollOff(), 1.0);
+        refPreamble = new float[2 * preambleSymbols];
+        ReferenceSymbols.preamble(config.preambleRepetitions(), refPreamble, 0);
+        int templateSamples = shaper.outputSamples(preambleSymbols);
+        float[] template = new float[2 * templateSamples];
+        shaper.shape(refPreamble, 0, preambleSymbols, template, 0);
+        searchBefore = 2 * delay + window / 4 + 2 * sps;
+        int searchAfter = window / 4 + 2 * sps;
+        int lags = searchBefore + searchAfter + 1;
+        correlator = new PreambleCorrelator(template, templateSamples, CORRELATOR_BLOCKS, lags);
+        correlationWindow = templateSamples + lags - 1;
+        confirmThreshold = CONFIRM_THRESHOLD_TIMES_BLOCK / correlator.blockSamples();
+        corrWindow = new float[2 * correlationWindow];
+        tedGain = timingErrorGain(shaper);
+
+        FrameLayout maxLayout = new FrameLayout(config, config.maxPayloadSymbols());
+        maxFrameSamples = maxLayout.totalSamples();
+        int margin = 2 * delay + 64 + maxFrameSamples / 500;
+        capacity = maxFrameSamples + margin + correlationWindow + searchBefore + window + 4 * lag + 2 * CHUNK;
+        raw = new float[2 * capacity];
+        pf = new float[2 * capacity];
+        frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
+        sym = new float[2 * maxLayout.totalSymbols()];
+        refPilots = new float[2 * maxLayout.pilotSymbols()];
+        for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
+            ReferenceSymbols.pilot(i, refPilots, 2 * i);
+        }
+        refKnown = new float[2 * config.maxPayloadSymbols()];
+        for (int i = 0; i < config.maxPayloadSymbols(); i++) {
+            ReferenceSymbols.known(i, refKnown, 2 * i);
+        }
+        int maxKnown = preambleSymbols + maxLayout.pilotSymbols() + config.maxPayloadSymbols();
+        knownY = new float[2 * maxKnown];
+        knownX = new float[2 * maxKnown];
+        headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
+    }
+
+    public PhyConfig config() {
+        return config;
+    }
+
+    /**
+     * Consumes {@code sampleCount} complex samples of interleaved IQ starting at complex sample
+     * {@code offset}; decoded frames go to the listener before this returns.
+     *
+     * @return samples of this block rejected as NaN or infinite (replaced by 0)
+     * @throws IllegalArgumentException if offset/sampleCount do not fit the array
+     */
+    public int accept(float[] iq, int offset, int sampleCount) {
+        Objects.requireNonNull(iq, "iq");
+        if (offset < 0 || sampleCount < 0 || 2L * (offset + (long) sampleCount) > iq.length) {
+            throw new IllegalArgumentException("offset " + offset + " and sampleCount " + sampleCount
+                    + " (complex) must fit in an interleaved array of " + iq.length + " floats");
+        }
+        int rejected = 0;
+        int done = 0;
+        while (done < sampleCount) {
+            int space = makeSpace();
+            int n = Math.min(space, sampleCount - done);
+            int src = 2 * (offset + done);
+            int dst = 2 * bufLen;
+            for (int i = 0; i < 2 * n; i += 2) {
+                float re = iq[src + i];
+                float im = iq[src + i + 1];
+                if (!Float.isFinite(re) || !Float.isFinite(im)) {
+                    if (rejected == 0) {
+                        lastError = "rejected non-finite sample (" + re + ", " + im + ") at stream index "
+                                + (samplesAccepted + done + i / 2) + "; NaN/Inf samples are replaced by 0";
+                    }
+                    re = 0;
+                    im = 0;
+                    rejected++;
+                }
+                raw[dst + i] = re;
+                raw[dst + i + 1] = im;
+            }
+            bufLen += n;
+            done += n;
+            samplesAccepted += n;
+            process();
+        }
+        rejectedSamples += rejected;
+        return rejected;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Buffer management.
+
+    private long keepFrom() {
+        switch (state) {
+            case SEARCH:
+                return Math.min(searchPos, pfEnd) - searchBefore - 2 * delay;
+            case PEAK:
+            case SYNC:
+                return triggerPos - searchBefore - 2 * delay;
+            default:
+                return (long) Math.floor(frameStart) - delay - 32;
+        }
+    }
+
+    /** Compacts the buffer if needed; returns free space in samples (≥ 1). */
+    private int makeSpace() {
+        int free = capacity - bufLen;
+        if (free >= CHUNK) {
+            return free;
+        }
+        long keep = Math.max(bufStart, Math.min(keepFrom(), bufStart + bufLen));
+        int shift = (int) (keep - bufStart);
+        if (shift == 0) {
+            // Cannot happen with the capacity computed in the constructor; recover without losing the stream clock.
+            droppedSamples += bufLen;
+            lastError = "receive buffer overrun: dropped " + bufLen + " buffered samples";
+            shift = bufLen;
+            state = State.SEARCH;
+            accValid = false;
+            searchPos = bufStart + bufLen;
+        }
+        System.arraycopy(raw, 2 * shift, raw, 0, 2 * (bufLen - shift));
+        long pfKeep = Math.max(0, Math.min(pfEnd - bufStart, bufLen) - shift);
+        if (pfKeep > 0) {
+            System.arraycopy(pf, 2 * shift, pf, 0, (int) (2 * pfKeep));
+        }
+        bufLen -= shift;
+        bufStart += shift;
+        if (pfEnd < bufStart) {
+            pfEnd = bufStart;
+        }
+        if (searchPos < bufStart) {
+            searchPos = bufStart;
+            accValid = false;
+        }
+        return capacity - bufLen;
+    }
+
+    private long bufEnd() {
+        return bufStart + bufLen;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // State machine.
+
+    private void process() {
+        while (true) {
+            boolean progressed;
+            switch (state) {
+                case SEARCH:
+                case PEAK:
+                    progressed = detect();
+                    break;
+                case SYNC:
+                    progressed = synchronise();
+                    break;
+                case HEADER:
+                    progressed = decodeHeader();
+                    break;
+                default:
+                    progressed = decodePayload();
+                    break;
+            }
+            if (!progressed) {
+                return;
+            }
+        }
+    }
+
+    /** Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit. */
+    private void computePrefilter(long limit) {
+        int from = (int) (pfEnd - bufStart);
+        int to = (int) (limit - bufStart);
+        for (int n = from; n < to; n++) {
+            float re = 0;
+            float im = 0;
+            for (int i = 0; i < sps; i++) {
+                re += raw[2 * (n + i)];
+                im += raw[2 * (n + i) + 1];
+            }
+            pf[2 * n] = re;
+            pf[2 * n + 1] = im;
+        }
+        if (limit > pfEnd) {
+            pfEnd = limit;
+        }
+    }
+
+    private void initAccumulators() {
+        int p = (int) (searchPos - bufStart);
+        double re = 0;
+        double im = 0;
+        double e0 = 0;
+        double e1 = 0;
+        for (int m = p; m < p + window; m++) {
+            float ar = pf[2 * m];
+            float ai = pf[2 * m + 1];
+            float br = pf[2 * (m + lag)];
+            float bi = pf[2 * (m + lag) + 1];
+            re += ar * br + ai * bi;
+            im += ar * bi - ai * br;
+            e0 += ar * ar + ai * ai;
+            e1 += br * br + bi * bi;
+        }
+        accRe = re;
+        accIm = im;
+        accE0 = e0;
+        accE1 = e1;
+        accValid = true;
+        accAge = 0;
+    }
+
+    /** Runs the autocorrelation detector; returns true when it changed state. */
+    private boolean detect() {
+        if (searchPos > pfEnd) {
+            pfEnd = Math.max(pfEnd, Math.min(searchPos, bufEnd()));
+        }
+        computePrefilter(Math.max(pfEnd, bufEnd() - sps + 1));
+        if (!accValid) {
+            if (searchPos + window + lag > pfEnd) {
+                return false;
+            }
+            initAccumulators();
+        }
+        int i = (int) (searchPos - bufStart);
+        int stop = (int) (pfEnd - bufStart) - window - lag;
+        boolean peakMode = state == State.PEAK;
+        int peakEnd = (int) (peakEndPos - bufStart);
+        double re = accRe;
+        double im = accIm;
+        double e0 = accE0;
+        double e1 = accE1;
+        double thr = detectThreshold;
+        boolean changed = false;
+        final float[] x = pf;
+        final int w2 = 2 * window;
+        final int l2 = 2 * lag;
+        for (; i < stop; i++) {
+            double m2 = re * re + im * im;
+            double ee = e0 * e1;
+            if (!peakMode) {
+                if (m2 > thr * ee && ee > 0) {
+                    peakMode = true;
+                    state = State.PEAK;
+                    coarseTriggers++;
+                    triggerPos = bufStart + i;
+                    peakEnd = i + window / 2;
+                    peakMetric = -1;
+                }
+            }
+            if (peakMode) {
+                double metric = ee > 0 ? m2 / ee : 0;
+                if (metric > peakMetric) {
+                    peakMetric = metric;
+                    peakPos = bufStart + i;
+                    peakRe = re;
+                    peakIm = im;
+                    // Follow a rising metric: stop half a window after the last maximum.
+                    peakEnd = Math.max(peakEnd, i + window / 2);
+                }
+                if (i >= peakEnd) {
+                    changed = true;
+                    break;
+                }
+            }
+            // Slide the window by one: add position i + W, remove position i.
+            int a = 2 * i;
+            int b = a + w2;
+            float ar = x[a];
+            float ai = x[a + 1];
+            float cr = x[a + l2];
+            float ci = x[a + l2 + 1];
+            float br = x[b];
+            float bi = x[b + 1];
+            float dr = x[b + l2];
+            float di = x[b + l2 + 1];
+            re += (br * dr + bi * di) - (ar * cr + ai * ci);
+            im += (br * di - bi * dr) - (ar * ci - ai * cr);
+            e0 += (br * br + bi * bi) - (ar * ar + ai * ai);
+            e1 += (dr * dr + di * di) - (cr * cr + ci * ci);
+        }
+        searchPos = bufStart + i;
+        peakEndPos = bufStart + peakEnd;
+        accRe = re;
+        accIm = im;
+        accE0 = Math.max(e0, 0);
+        accE1 = Math.max(e1, 0);
+        accAge += 1 + i;
+        if (accAge > REINIT_INTERVAL) {
+            accValid = false; // recompute from scratch to stop rounding drift
+        }
+        if (changed) {
+            state = State.SYNC;
+            return true;
+        }
+        return false;
+    }
+
+    /** FFT confirmation, fine timing and fine CFO around the detector's peak. */
+    private boolean synchronise() {
+        long ws = Math.max(bufStart, peakPos - searchBefore);
+        if (ws + correlationWindow > bufEnd()) {
+            return false;
+        }
+        double coarseCfo = Math.atan2(peakIm, peakRe) / (2 * Math.PI * lag);
+        derotate(ws, correlationWindow, coarseCfo, corrWindow, 0);
+        int lags = correlator.correlate(corrWindow, 0, correlationWindow);
+        int best = 0;
+        for (int d = 1; d < lags; d++) {
+            if (correlator.metric(d) > correlator.metric(best)) {
+                best = d;
+            }
+        }
+        float peak = correlator.metric(best);
+        if (!(peak > confirmThreshold)) {
+            resumeSearch(triggerPos + window);
+            return true;
+        }
+        double frac = 0;
+        if (best > 0 && best < lags - 1) {
+            double m0 = correlator.metric(best - 1);
+            double m1 = peak;
+            double m2 = correlator.metric(best + 1);
+            double den = m0 - 2 * m1 + m2;
+            if (den < 0) {
+                frac = Math.max(-0.5, Math.min(0.5, 0.5 * (m0 - m2) / den));
+            }
+        }
+        double zRe = 0;
+        double zIm = 0;
+        for (int b = 0; b + 1 < correlator.blocks(); b++) {
+            double r0 = correlator.blockRe(b, best);
+            double i0 = correlator.blockIm(b, best);
+            double r1 = correlator.blockRe(b + 1, best);
+            double i1 = correlator.blockIm(b + 1, best);
+            zRe += r1 * r0 + i1 * i0;
+            zIm += i1 * r0 - r1 * i0;
+        }
+        cfo = coarseCfo + Math.atan2(zIm, zRe) / (2 * Math.PI * correlator.blockSamples());
+        frameStart = ws + best + frac;
+        preamblesDetected++;
+        state = State.HEADER;
+        layout = null;
+        return true;
+    }
+
+    private void resumeSearch(long from) {
+        state = State.SEARCH;
+        searchPos = Math.max(from, bufStart);
+        accValid = false;
+        if (pfEnd < searchPos) {
+            pfEnd = Math.min(searchPos, bufEnd());
+        }
+    }
+
+    private boolean decodeHeader() {
+        FrameLayout headerLayout = new FrameLayout(config, 0);
+        int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
+        int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
+        if (!demodulate(headerLayout, groups, lastSymbol)) {
+            return false;
+        }
+        header = decodeHeaderBits();
+        if (header == null) {
+            headerFailures++;
+            resumeSearch((long) Math.floor(frameStart) + (long) preambleSymbols * sps);
+            return true;
+        }
+        if (header.payloadLength() > config.maxPayloadSymbols()) {
+            headerFailures++;
+            lastError = "header payloadLength " + header.payloadLength() + " exceeds maxPayloadSymbols "
+                    + config.maxPayloadSymbols() + " of this receiver; frame dropped";
+            resumeSearch((long) Math.floor(frameStart) + (long) preambleSymbols * sps);
+            return true;
+        }
+        layout = new FrameLayout(config, header.payloadLength());
+        state = State.PAYLOAD;
+        return true;
+    }
+
+    private boolean decodePayload() {
+        int lastSymbol = layout.totalSymbols() - 1;
+        if (!demodulate(layout, layout.pilotGroups(), lastSymbol)) {
+            return false;
+        }
+        ReceivedFrame frame = buildFrame();
+        framesDelivered++;
+        resumeSearch((long) Math.floor(frameStart) + layout.totalSamples() - 2 * delay);
+        listener.onFrame(frame);
+        return true;
+    }
+
+    private FrameHeader decodeHeaderBits() {
+        viterbi.decode(headerLlr, 0, headerBits.length, headerBits);
+        java.util.Arrays.fill(headerBytes, (byte) 0);
+        for (int i = 0; i < headerBits.length; i++) {
+            headerBytes[i >>> 3] |= (byte) (headerBits[i] << (7 - (i & 7)));
+        }
+        int crc = Crc16.compute(headerBytes, 0, 11);
+        if (crc != (((headerBytes[11] & 0xff) << 8) | (headerBytes[12] & 0xff))) {
+            return null;
+        }
+        return FrameHeader.unpack(headerBytes);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Per-frame demodulation.
+
+    private double frameLocalOrigin;
+    private int lastGroups;
+
+    /**
+     * Derotates the frame's samples, fits the timing line on the known symbols, filters all
+     * symbols up to {@code lastSymbol}, estimates gains and computes the header's LLRs.
+     *
+     * @return false when the samples are not all there yet
+     */
+    private boolean demodulate(FrameLayout lay, int groups, int lastSymbol) {
+        int margin = 16 + lastSymbol * sps / 1000;
+        long first = (long) Math.floor(frameStart) - delay - margin;
+        long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
+        if (end > bufEnd()) {
+            return false;
+        }
+        if (first < bufStart) {
+            // The frame began before the buffered samples (cannot happen after a confirmed sync).
+            resumeSearch(end);
+            return true;
+        }
+        int len = (int) (end - first);
+        derotate(first, len, cfo, frameIq, 0);
+        frameLocalOrigin = frameStart - first + delay;
+        int np = config.pilotGroupSymbols();
+
+        // Pass A: early/late on the known symbols → timing line Δ(k) = a + b·k.
+        timingOffset = 0;
+        timingSlope = 0;
+        double sw = 0;
+        double swk = 0;
+        double swkk = 0;
+        double swd = 0;
+        double swkd = 0;
+        double swdd = 0;
+        for (int g = -1; g < groups; g++) {
+            int pos = g < 0 ? 0 : lay.groupPosition(g);
+            int n = g < 0 ? preambleSymbols : np;
+            double hr = 0;
+            double hi = 0;
+            double tr = 0;
+            double ti = 0;
+            float[] ref = g < 0 ? refPreamble : refPilots;
+            for (int k = 0; k < n; k++) {
+                double t = frameLocalOrigin + (double) (pos + k) * sps;
+                matchedFilter.filterAt(frameIq, t, y3, 0);
+                matchedFilter.filterAt(frameIq, t - 1, y3, 2);
+                matchedFilter.filterAt(frameIq, t + 1, y3, 4);
+                int ri = g < 0 ? 2 * k : 2 * (g * np + k);
+                float xr = ref[ri];
+                float xi = ref[ri + 1];
+                // H = Σ y·x* (n·h), T = Σ (y+ − y−)·x* (n·h·tedGain·Δ).
+                hr += y3[0] * xr + y3[1] * xi;
+                hi += y3[1] * xr - y3[0] * xi;
+                double dr = y3[4] - y3[2];
+                double di = y3[5] - y3[3];
+                tr += dr * xr + di * xi;
+                ti += di * xr - dr * xi;
+            }
+            double h2 = hr * hr + hi * hi;
+            if (h2 > 0) {
+                double delta = (hr * tr + hi * ti) / (h2 * tedGain);
+                double weight = h2 / n; // n·|h|², inverse of the variance of delta up to a constant
+                double kc = pos + (n - 1) / 2.0;
+                sw += weight;
+                swk += weight * kc;
+                swkk += weight * kc * kc;
+                swd += weight * delta;
+                swkd += weight * kc * delta;
+                swdd += weight * delta * delta;
+            }
+        }
+        if (sw > 0) {
+            double kMean = swk / sw;
+            double skk = swkk - sw * kMean * kMean;
+            double dMean = swd / sw;
+            timingOffset = dMean;
+            if (groups >= 3 && skk > 0) {
+                double slope = (swkd - sw * kMean * dMean) / skk;
+                // Weighted residual scale → variance of the slope; keep the slope only where it
+                // is significant (> 2σ), since at low SNR the pilots' timing errors are noisy.
+                double rss = swdd - sw * dMean * dMean - slope * slope * skk;
+                double slopeVar = Math.max(rss, 0) / (groups + 1 - 2) / skk;
+                if (slope * slope > 4 * slopeVar) {
+                    timingSlope = slope;
+                    timingOffset = dMean - slope * kMean;
+                }
+            }
+            timingOffset = Math.max(-1, Math.min(1, timingOffset));
+            timingSlope = Math.max(-2e-3 * sps, Math.min(2e-3 * sps, timingSlope));
+        }
+
+        // Pass B: all symbols on the timing line.
+        double step = sps + timingSlope;
+        double t0 = frameLocalOrigin + timingOffset;
+        for (int k = 0; k <= lastSymbol; k++) {
+            matchedFilter.filterAt(frameIq, t0 + k * step, sym, 2 * k);
+        }
+
+        // Gains per pilot group.
+        tracker.reset();
+        for (int g = 0; g < groups; g++) {
+            int pos = lay.groupPosition(g);
+            double hr = 0;
+            double hi = 0;
+            for (int k = 0; k < np; k++) {
+                int s = 2 * (pos + k);
+                int r = 2 * (g * np + k);
+                hr += sym[s] * refPilots[r] + sym[s + 1] * refPilots[r + 1];
+                hi += sym[s + 1] * refPilots[r] - sym[s] * refPilots[r + 1];
+            }
+            hr /= np;
+            hi /= np;
+            double spread = 0;
+            for (int k = 0; k < np; k++) {
+                int s = 2 * (pos + k);
+                int r = 2 * (g * np + k);
+                double er = sym[s] - (hr * refPilots[r] - hi * refPilots[r + 1]);
+                double ei = sym[s + 1] - (hr * refPilots[r + 1] + hi * refPilots[r]);
+                spread += er * er + ei * ei;
+            }
+            tracker.addGroup(pos + (np - 1) / 2.0, hr, hi, np, spread);
+        }
+        tracker.solve();
+        lastGroups = groups;
+
+        // Header LLRs (the first data symbols).
+        double noise = Math.max(tracker.noiseVariance(), 1e-30);
+        int spacing = config.pilotSpacing();
+        for (int j = 0; j < FrameLayout.HEADER_SYMBOLS; j++) {
+            int pos = lay.dataPosition(j);
+            tracker.gainAt(pos, Math.min(j / spacing, groups - 1), gain);
+            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], gain[0], gain[1], noise);
+        }
+        return true;
+    }
+
+    private ReceivedFrame buildFrame() {
+        FrameLayout lay = layout;
+        int groups = lastGroups;
+        int np = config.pilotGroupSymbols();
+        int spacing = config.pilotSpacing();
+        double omega = tracker.omegaRadPerSymbol();
+        double noise = Math.max(tracker.noiseVariance(), 1e-30);
+        PayloadType type = header.payloadType();
+        int payload = header.payloadLength();
+
+        // Data-aided SNR over the known symbols, carrier rotation removed.
+        int nk = 0;
+        for (int k = 0; k < preambleSymbols; k++) {
+            nk = addKnown(nk, k, refPreamble, 2 * k, omega);
+        }
+        for (int g = 0; g < groups; g++) {
+            int pos = lay.groupPosition(g);
+            for (int k = 0; k < np; k++) {
+                nk = addKnown(nk, pos + k, refPilots, 2 * (g * np + k), omega);
+            }
+        }
+        if (type == PayloadType.KNOWN) {
+            for (int j = 0; j < payload; j++) {
+                nk = addKnown(nk, lay.dataPosition(FrameLayout.HEADER_SYMBOLS + j), refKnown, 2 * j, omega);
+            }
+        }
+        SnrEstimator.Estimate da = SnrEstimator.dataAided(knownY, 0, knownX, 0, nk);
+
+        // M2M4 over constant-modulus symbols: preamble, pilots, header, and BPSK/known payload.
+        double m2 = 0;
+        double m4 = 0;
+        int nm = 0;
+        for (int k = 0; k < lay.totalSymbols(); k++) {
+            double p = (double) sym[2 * k] * sym[2 * k] + (double) sym[2 * k + 1] * sym[2 * k + 1];
+            m2 += p;
+            m4 += p * p;
+            nm++;
+        }
+        if (type == PayloadType.COMPLEX) {
+            for (int j = FrameLayout.HEADER_SYMBOLS; j < lay.dataSymbols(); j++) {
+                int pos = lay.dataPosition(j);
+                double p = (double) sym[2 * pos] * sym[2 * pos] + (double) sym[2 * pos + 1] * sym[2 * pos + 1];
+                m2 -= p;
+                m4 -= p * p;
+                nm--;
+            }
+        }
+        double m2m4 = SnrEstimator.m2m4SnrDb(m2 / nm, m4 / nm);
+
+        // Payload.
+        float[] symbols = new float[0];
+        float[] llrs = new float[0];
+        byte[] bits = new byte[0];
+        if (type == PayloadType.BITS) {
+            llrs = new float[payload];
+            bits = new byte[payload];
+        } else {
+            symbols = new float[2 * payload];
+        }
+        Equalizer eq = config.equalizer();
+        double rotStepRe = Math.cos(omega);
+        double rotStepIm = Math.sin(omega);
+        int j = FrameLayout.HEADER_SYMBOLS;
+        int end = lay.dataSymbols();
+        while (j < end) {
+            // One segment at a time: exact rotation at its start, recurrence within it.
+            int seg = j / spacing;
+            int segEnd = Math.min(end, (seg + 1) * spacing);
+            int pos0 = lay.dataPosition(j);
+            int j0 = j;
+            double rotRe = Math.cos(omega * pos0);
+            double rotIm = Math.sin(omega * pos0);
+            int left = Math.min(seg, groups - 1);
+            for (; j < segEnd; j++) {
+                int pos = pos0 + (j - j0); // data symbols of a segment are consecutive
+                tracker.derotatedGainAt(pos, left, gain);
+                double hr = gain[0] * rotRe - gain[1] * rotIm;
+                double hi = gain[0] * rotIm + gain[1] * rotRe;
+                float yr = sym[2 * pos];
+                float yi = sym[2 * pos + 1];
+                int p = j - FrameLayout.HEADER_SYMBOLS;
+                if (type == PayloadType.BITS) {
+                    float l = Bpsk.llr(yr, yi, hr, hi, noise);
+                    llrs[p] = l;
+                    bits[p] = Bpsk.hard(l);
+                } else {
+                    eq.apply(yr, yi, hr, hi, noise, symbols, 2 * p);
+                }
+                double r = rotRe * rotStepRe - rotIm * rotStepIm;
+                rotIm = rotRe * rotStepIm + rotIm * rotStepRe;
+                rotRe = r;
+            }
+        }
+
+        // Per-group outputs, phase, jitter, BSC equivalent.
+        float[] gains = new float[2 * groups];
+        float[] errVar = new float[groups];
+        float[] centres = new float[groups];
+        double meanRe = 0;
+        double meanIm = 0;
+        double bsc = 0;
+        int bscWeight = 0;
+        for (int g = 0; g < groups; g++) {
+            gains[2 * g] = (float) tracker.gainRe(g);
+            gains[2 * g + 1] = (float) tracker.gainIm(g);
+            errVar[g] = (float) tracker.errorVariance(g);
+            centres[g] = (float) tracker.groupTime(g);
+            meanRe += tracker.derotatedRe(g);
+            meanIm += tracker.derotatedIm(g);
+            if (type == PayloadType.BITS && g < groups - 1) {
+                double snr = (tracker.derotatedRe(g) * tracker.derotatedRe(g)
+                        + tracker.derotatedIm(g) * tracker.derotatedIm(g)) / noise;
+                int w = lay.segmentLength(g);
+                bsc += w * BscEquivalent.q(Math.sqrt(2 * snr));
+                bscWeight += w;
+            }
+        }
+        double phase = Math.atan2(meanIm, meanRe);
+        double jitter = 0;
+        for (int g = 0; g < groups; g++) {
+            double re = tracker.rawDerotatedRe(g);
+            double im = tracker.rawDerotatedIm(g);
+            double d = Math.atan2(im * meanRe - re * meanIm, re * meanRe + im * meanIm);
+            jitter += d * d;
+        }
+        jitter = Math.sqrt(jitter / groups);
+        double spsMeasured = sps + timingSlope;
+        double start = frameStart + timingOffset;
+        double totalCfo = cfo + omega / (2 * Math.PI * spsMeasured);
+        return new ReceivedFrame(header, start, spsMeasured, totalCfo, da.snrDb(), m2m4, noise, gains, errVar,
+                centres, phase, jitter, symbols, llrs, bits,
+                type == PayloadType.BITS && bscWeight > 0 ? bsc / bscWeight : Double.NaN);
+    }
+
+    private int addKnown(int n, int pos, float[] ref, int refIndex, double omega) {
+        double c = Math.cos(-omega * pos);
+        double s = Math.sin(-omega * pos);
+        float yr = sym[2 * pos];
+        float yi = sym[2 * pos + 1];
+        knownY[2 * n] = (float) (yr * c - yi * s);
+        knownY[2 * n + 1] = (float) (yr * s + yi * c);
+        knownX[2 * n] = ref[refIndex];
+        knownX[2 * n + 1] = ref[refIndex + 1];
+        return n + 1;
+    }
+
+    /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
+    private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
+        int src = (int) (from - bufStart);
+        double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
+        double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
+        double re = 1;
+        double im = 0;
+        for (int i = 0; i < n; i++) {
+            float xr = raw[2 * (src + i)];
+            float xi = raw[2 * (src + i) + 1];
+            out[2 * (outOffset + i)] = (float) (xr * re - xi * im);
+            out[2 * (outOffset + i) + 1] = (float) (xr * im + xi * re);
+            double r = re * stepRe - im * stepIm;
+            im = re * stepIm + im * stepRe;
+            re = r;
+            if ((i & 1023) == 1023) {
+                double mag = Math.sqrt(re * re + im * im);
+                re /= mag;
+                im /= mag;
+            }
+        }
+    }
+
+    /** −2·p'(1): slope of the early/late difference of the raised cosine per sample of timing error. */
+    private double timingErrorGain(PolyphaseInterpolator shaper) {
+        float[] one = {1f, 0f};
+        int n = shaper.outputSamples(1);
+        int pad = delay + 4;
+        float[] pulse = new float[2 * (n + 2 * pad)];
+        shaper.shape(one, 0, 1, pulse, pad);
+        double centre = pad + delay;
+        float[] out = new float[2];
+        matchedFilter.filterAt(pulse, centre, out, 0);
+        double p0 = out[0];
+        double eps = 0.05;
+        matchedFilter.filterAt(pulse, centre + 1 + eps, out, 0);
+        double pPlus = out[0];
+        matchedFilter.filterAt(pulse, centre + 1 - eps, out, 0);
+        double pMinus = out[0];
+        double derivative = (pPlus - pMinus) / (2 * eps) / p0;
+        return -2 * derivative;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Counters.
+
+    /** Samples consumed since construction (the absolute stream index of the next sample). */
+    public long samplesAccepted() { return samplesAccepted; }
+
+    /** Times the autocorrelation detector fired (before FFT confirmation). */
+    public long coarseTriggers() { return coarseTriggers; }
+
+    /** Preambles confirmed by the FFT correlation: frames detected. */
+    public long preamblesDetected() { return preamblesDetected; }
+
+    /** Frames dropped because their header failed the CRC (or carried an unusable length). */
+    public long headerFailures() { return headerFailures; }
+
+    /** Frames delivered to the listener. */
+    public long framesDelivered() { return framesDelivered; }
+
+    /** NaN or infinite samples rejected (replaced by 0). */
+    public long rejectedSamples() { return rejectedSamples; }
+
+    /** Samples dropped by a buffer overrun (never expected; counted to be sure). */
+    public long droppedSamples() { return droppedSamples; }
+
+    /** Description of the last rejected input, or empty. */
+    public String lastError() { return lastError; }
+}
