@@ -1,5 +1,6 @@
 package io.jscclink.link.cli;
 
+import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
 import io.jscclink.proto.sdr.v1.FadingModel;
 import picocli.CommandLine.Option;
@@ -89,10 +90,6 @@ public final class ChannelOptions {
       description = "Receiver ADC full scale (samples beyond ±level are clipped).")
   double clipLevel;
 
-  @Option(names = "--noise-power", defaultValue = "1e-3",
-      description = "Noise power between bursts, full-scale² per complex sample.")
-  double noisePower;
-
   @Option(names = "--seed", defaultValue = "1", description = "Seed of every random draw.")
   long seed;
 
@@ -104,11 +101,19 @@ public final class ChannelOptions {
     return seed;
   }
 
-  /** The sidecar contract's emulation settings for this channel at {@code snrDb}. */
-  public ChannelEmulation emulation(double snrDb) {
+  /**
+   * The sidecar contract's emulation settings for this channel at {@code esN0Db}, the SNR per
+   * channel symbol after the matched filter (the SNR of the JSCC papers and of the phy's pilot
+   * estimator). The channel's SNR is per sample over the full band, so it is Es/N0 less
+   * 10·log10(samples per symbol); the noise between bursts gets the same power as inside them,
+   * txRms²·sps / (Es/N0), so the receiver sees one noise floor.
+   */
+  public ChannelEmulation emulation(double esN0Db, PhyConfig phy) {
+    double sps = phy.samplesPerSymbol();
+    double noisePower = phy.txRms() * phy.txRms() * sps / Math.pow(10, esN0Db / 10);
     return ChannelEmulation.newBuilder()
         .setFading(fadingModel())
-        .setSnrDb(snrDb)
+        .setSnrDb(esN0Db - 10 * Math.log10(sps))
         .setNoisePower(noisePower)
         .setDopplerHz(dopplerHz)
         .setBlockLengthSamples(blockLengthSamples)

@@ -30,6 +30,7 @@ public final class JsccLink implements Runnable {
     cli.addSubcommand(new TrainCommand());
     cli.addSubcommand(new EvalCommand());
     cli.addSubcommand(new ModelsCommand());
+    cli.addSubcommand(new LinkCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

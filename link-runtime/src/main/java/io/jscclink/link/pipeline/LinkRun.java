@@ -7,6 +7,7 @@ import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.JsccModel;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.eval.ImageMetrics;
+import io.jscclink.phy.channel.BinarySymmetricChannel;
 import io.jscclink.phy.frame.FrameBuilder;
 import io.jscclink.phy.frame.FrameHeader;
 import io.jscclink.phy.frame.PayloadType;
@@ -41,10 +42,23 @@ public final class LinkRun {
   private static final long NANOS_PER_MS = 1_000_000L;
 
   /** Everything a run needs besides the images. */
+  /**
+   * @param radio the IQ path, or null for a bit-level BSC run
+   * @param bscEpsilon crossover probability of a bit-level BSC run (bit schemes), NaN for an
+   *     IQ channel
+   */
   public record Settings(SchemeCodec codec, Radio radio, PhyConfig phy, double sampleRateHz,
-      double snrDb, ChannelEmulation emulation, int batchSize, int probeFrames,
-      long quietTimeoutMs) {
+      double snrDb, ChannelEmulation emulation, boolean paced, double bscEpsilon, int batchSize,
+      int probeFrames, long quietTimeoutMs, long seed) {
     public Settings {
+      if (radio == null && !(bscEpsilon >= 0 && bscEpsilon <= 0.5)) {
+        throw new IllegalArgumentException("a run without a radio is a BSC run and needs a"
+            + " crossover probability in [0, 0.5], got " + bscEpsilon);
+      }
+      if (radio == null && codec.payload() == SchemeCodec.Payload.LATENTS) {
+        throw new IllegalArgumentException("the bit-level BSC carries bits; "
+            + codec.scheme().cliName() + " sends complex latents (use awgn or rayleigh)");
+      }
       if (batchSize < 1 || probeFrames < 0 || sampleRateHz <= 0 || quietTimeoutMs < 1) {
         throw new IllegalArgumentException("batchSize >= 1, probeFrames >= 0, sampleRateHz > 0"
             + " and quietTimeoutMs >= 1 required, got " + batchSize + ", " + probeFrames + ", "
@@ -75,6 +89,12 @@ public final class LinkRun {
   private volatile long framesSent;
   private volatile long txSamples;
   private volatile long probeFramesReceived;
+  // Time each stage spent working (not waiting on the radio or a queue), for the real-time
+  // factor; each written by its own stage only.
+  private long txBusyNs;
+  private long rxBusyNs;
+  private long decodeBusyNs;
+  private long samplesReceived;
   // TX stage only.
   private long latentsClipped;
   private long latentsMapped;
@@ -133,13 +153,20 @@ public final class LinkRun {
   }
 
   private Result execute(String scheme, String channel, String device) throws Exception {
-    s.radio().configure(s.sampleRateHz(), s.emulation());
-    s.radio().startReceive();
+    boolean bsc = s.radio() == null;
     FrameReceiver receiver = new FrameReceiver(s.phy(), this::onFrame);
+    if (!bsc) {
+      s.radio().configure(s.sampleRateHz(), s.emulation(), s.paced());
+      s.radio().startReceive();
+    }
     long start = System.nanoTime();
     StageRunner stages = new StageRunner();
-    stages.start("link-tx", this::transmit);
-    stages.start("link-rx", () -> receive(receiver));
+    if (bsc) {
+      stages.start("link-bsc", this::transmitOverBsc);
+    } else {
+      stages.start("link-tx", this::transmit);
+      stages.start("link-rx", () -> receive(receiver));
+    }
     stages.start("link-decode", this::decode);
     stages.await(Math.max(60_000, 200L * count + 10 * s.quietTimeoutMs()));
     double wallS = (System.nanoTime() - start) / 1e9;
@@ -180,8 +207,21 @@ public final class LinkRun {
     sum.latencyMsP50 = latency.percentileMs(50);
     sum.latencyMsP99 = latency.percentileMs(99);
     sum.throughputImagesPerS = imagesComplete / wallS;
-    sum.realtimeFactor = txSamples / s.sampleRateHz() / wallS;
+    sum.samplesReceived = samplesReceived;
+    if (!bsc) {
+      // Each stage's sample time over its busy time; the slowest stage bounds the link.
+      double air = txSamples / s.sampleRateHz();
+      sum.realtimeFactorTx = air / seconds(txBusyNs);
+      sum.realtimeFactorRx = samplesReceived / s.sampleRateHz() / seconds(rxBusyNs);
+      sum.realtimeFactorDecode = air / seconds(decodeBusyNs);
+      sum.realtimeFactor = Math.min(sum.realtimeFactorTx,
+          Math.min(sum.realtimeFactorRx, sum.realtimeFactorDecode));
+    }
     return new Result(sum, decoded, complete);
+  }
+
+  private static double seconds(long ns) {
+    return Math.max(ns, 1) / 1e9;
   }
 
   // ---------------------------------------------------------------- TX
@@ -199,6 +239,8 @@ public final class LinkRun {
     }
     waitForProbes();
 
+    long txStart = System.nanoTime();
+    txWaitNs = 0;
     int batch = s.batchSize();
     int values = codec.payloadValuesPerImage();
     float[] latents = new float[batch * values];
@@ -257,13 +299,53 @@ public final class LinkRun {
         }
       }
     }
+    txBusyNs = System.nanoTime() - txStart - txWaitNs;
     txDone = true;
   }
 
+  /**
+   * The bit-level channel: encoded bits through a BSC straight to the decoder, no frames. The
+   * decoder sees the flipped bits as LLRs of ±1.
+   */
+  private void transmitOverBsc() throws Exception {
+    BinarySymmetricChannel bsc = new BinarySymmetricChannel(s.bscEpsilon(), s.seed());
+    int batch = s.batchSize();
+    int values = codec.payloadValuesPerImage();
+    byte[] bits = new byte[batch * values];
+    int[] lengths = new int[batch];
+    JsccModel m = codec.model(0);
+    try {
+      for (int first = 0; first < count; first += batch) {
+        int n = Math.min(batch, count - first);
+        long t0 = System.nanoTime();
+        m.encodeBits(images.pixels(), first * pixels, n, bits, 0,
+            codec.payload() == SchemeCodec.Payload.VARIABLE_BITS ? lengths : null);
+        System.arraycopy(bits, 0, txBits, first * values, n * values);
+        for (int i = 0; i < n; i++) {
+          int length = codec.payload() == SchemeCodec.Payload.VARIABLE_BITS ? lengths[i] : values;
+          txStartNs[first + i] = t0;
+          bsc.applyUnpacked(bits, i * values, length);
+          float[] llr = new float[length];
+          for (int v = 0; v < length; v++) {
+            llr[v] = bits[i * values + v] == 0 ? 1f : -1f;
+          }
+          decodeQueue.put(new ArrivedImage(first + i, llr, length, true));
+        }
+      }
+    } finally {
+      txDone = true;
+      decodeQueue.put(ArrivedImage.END);
+    }
+  }
+
   private void send(float[] burst, int samples, long burstId) throws Exception {
+    long t = System.nanoTime();
     s.radio().transmit(burst, samples, burstId);
+    txWaitNs += System.nanoTime() - t;
     txSamples += samples;
   }
+
+  private long txWaitNs;
 
   /** Waits (bounded) until the receiver has estimated the SNR from a probe. */
   private void waitForProbes() throws InterruptedException {
@@ -292,7 +374,10 @@ public final class LinkRun {
           break;
         }
         samplesLost += info.samplesLostBefore;
+        samplesReceived += n;
+        long t = System.nanoTime();
         receiver.accept(block, 0, n);
+        rxBusyNs += System.nanoTime() - t;
         if (info.endOfBurst) {
           bursts++;
         }
@@ -412,8 +497,10 @@ public final class LinkRun {
             done[b] = true;
           }
         }
+        long t = System.nanoTime();
         decodeGroup(codec.model(model), pending, members, k, values, payload, hard, lengths, out,
             classes, metrics);
+        decodeBusyNs += System.nanoTime() - t;
       }
     }
   }
@@ -460,7 +547,7 @@ public final class LinkRun {
         ssimSum += metrics.ssim(images.pixels(), index * pixels, out, j * pixels);
         qualityCount++;
       }
-      if (codec.payload() != SchemeCodec.Payload.BITS) {
+      if (codec.payload() != SchemeCodec.Payload.BITS && images.labels()[index] >= 0) {
         classified++;
         if (classes[j] == images.labels()[index]) {
           correct++;

@@ -17,9 +17,9 @@ public final class InProcessRadio implements Radio {
   private RxStream rx;
 
   @Override
-  public void configure(double sampleRateHz, ChannelEmulation emulation) throws Exception {
+  public void configure(double sampleRateHz, ChannelEmulation emulation, boolean paced) throws Exception {
     device.configure(DeviceConfig.newBuilder().setSampleRateHz(sampleRateHz)
-        .setDirection(Direction.DIRECTION_RX_TX).setEmulation(emulation).build());
+        .setDirection(Direction.DIRECTION_RX_TX).setEmulation(emulation).setPaced(paced).build());
   }
 
   @Override

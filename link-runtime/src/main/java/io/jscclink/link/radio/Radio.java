@@ -10,8 +10,14 @@ import io.jscclink.sdr.api.RxBlockInfo;
  * <p>Threading: {@link #transmit} is called by the TX stage, {@link #read} by the RX stage.
  */
 public interface Radio extends AutoCloseable {
-  /** Applies the sample rate and, on a simulated radio, the channel emulation. */
-  void configure(double sampleRateHz, ChannelEmulation emulation) throws Exception;
+  /**
+   * Applies the sample rate and, on a simulated radio, the channel emulation.
+   *
+   * @param paced a simulated radio's sample clock runs in real time (as hardware does);
+   *     unpaced it makes samples as fast as the receiver takes them
+   */
+  void configure(double sampleRateHz, ChannelEmulation emulation, boolean paced)
+      throws Exception;
 
   /** Starts the receive stream; call before the first transmit so no burst goes unheard. */
   void startReceive() throws Exception;

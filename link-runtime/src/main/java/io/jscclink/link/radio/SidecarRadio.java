@@ -18,18 +18,19 @@ public final class SidecarRadio implements Radio {
   }
 
   @Override
-  public void configure(double sampleRateHz, ChannelEmulation emulation) {
+  public void configure(double sampleRateHz, ChannelEmulation emulation, boolean paced) {
     if (link.oneRadio()) {
-      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_RX_TX, emulation));
+      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_RX_TX, emulation, paced));
     } else {
-      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_TX, emulation));
-      link.rx().configure(config(sampleRateHz, Direction.DIRECTION_RX, emulation));
+      link.tx().configure(config(sampleRateHz, Direction.DIRECTION_TX, emulation, paced));
+      link.rx().configure(config(sampleRateHz, Direction.DIRECTION_RX, emulation, paced));
     }
   }
 
-  private static DeviceConfig config(double rate, Direction direction, ChannelEmulation e) {
+  private static DeviceConfig config(double rate, Direction direction, ChannelEmulation e,
+      boolean paced) {
     return DeviceConfig.newBuilder().setSampleRateHz(rate).setDirection(direction)
-        .setEmulation(e).build();
+        .setEmulation(e).setPaced(paced).build();
   }
 
   @Override

@@ -34,6 +34,8 @@ public final class LinkSummary {
   public long imagesComplete;
   public long imagesIncomplete;
   public long samplesLost;
+  /** Samples the receiver processed (bursts and the noise around them). */
+  public long samplesReceived;
   /** Frames with a valid header that belong to another scheme or run (ignored, counted). */
   public long foreignFrames;
   /** Fraction of complex latents clipped at the mapper's limit, and the mean frame PAPR. */
@@ -42,8 +44,15 @@ public final class LinkSummary {
   public double latencyMsP50 = Double.NaN;
   public double latencyMsP99 = Double.NaN;
   public double throughputImagesPerS = Double.NaN;
-  /** Air time of the samples sent over the wall time the run took; ≥ 1 keeps up with the radio. */
+  /**
+   * Sample time over working time of the slowest stage (TX encode and framing, RX phy,
+   * decode): ≥ 1 means every stage keeps up with the radio at this sample rate.
+   */
   public double realtimeFactor = Double.NaN;
+  /** The same ratio per stage: TX (encode, framing), RX (phy receiver), decode. */
+  public double realtimeFactorTx = Double.NaN;
+  public double realtimeFactorRx = Double.NaN;
+  public double realtimeFactorDecode = Double.NaN;
 
   /** The figures in a fixed key order, NaN as null. */
   public Map<String, Object> toMap() {
@@ -67,6 +76,7 @@ public final class LinkSummary {
     m.put("images_complete", imagesComplete);
     m.put("images_incomplete", imagesIncomplete);
     m.put("samples_lost", samplesLost);
+    m.put("samples_received", samplesReceived);
     m.put("foreign_frames", foreignFrames);
     m.put("clip_rate", orNull(clipRate));
     m.put("papr_db", orNull(paprDb));
@@ -74,6 +84,9 @@ public final class LinkSummary {
     m.put("latency_ms_p99", orNull(latencyMsP99));
     m.put("throughput_images_per_s", orNull(throughputImagesPerS));
     m.put("realtime_factor", orNull(realtimeFactor));
+    m.put("realtime_factor_tx", orNull(realtimeFactorTx));
+    m.put("realtime_factor_rx", orNull(realtimeFactorRx));
+    m.put("realtime_factor_decode", orNull(realtimeFactorDecode));
     return m;
   }
 

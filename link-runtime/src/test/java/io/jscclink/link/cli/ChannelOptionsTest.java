@@ -3,6 +3,7 @@ package io.jscclink.link.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
 import io.jscclink.proto.sdr.v1.FadingModel;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 class ChannelOptionsTest {
+  private static final PhyConfig PHY = PhyConfig.builder().samplesPerSymbol(4).txRms(0.2).build();
+
   @Command(name = "probe")
   static final class Probe {
     @Mixin ChannelOptions channel = new ChannelOptions();
@@ -28,10 +31,12 @@ class ChannelOptionsTest {
         "--cfo-hz", "1200", "--timing-offset", "0.37", "--sample-rate-offset-ppm", "-20",
         "--phase-noise", "1e-5", "--dc-offset-i", "0.01", "--dc-offset-q", "-0.02",
         "--iq-gain-imbalance-db", "0.5", "--iq-phase-imbalance-deg", "2",
-        "--quantisation-bits", "8", "--clip-level", "0.9", "--noise-power", "2e-3",
-        "--seed", "42", "--block-length", "512", "--rician-k", "3").emulation(7.5);
+        "--quantisation-bits", "8", "--clip-level", "0.9",
+        "--seed", "42", "--block-length", "512", "--rician-k", "3").emulation(7.5, PHY);
     assertEquals(FadingModel.FADING_RAYLEIGH_DOPPLER, e.getFading());
-    assertEquals(7.5, e.getSnrDb());
+    // Es/N0 7.5 dB at 4 samples per symbol is 7.5 − 6.02 dB per sample over the full band.
+    assertEquals(7.5 - 10 * Math.log10(4), e.getSnrDb(), 1e-12);
+    assertEquals(0.2 * 0.2 * 4 / Math.pow(10, 0.75), e.getNoisePower(), 1e-15);
     assertEquals(25, e.getDopplerHz());
     assertEquals(1200, e.getCfoHz());
     assertEquals(0.37, e.getTimingOffsetSamples());
@@ -43,7 +48,6 @@ class ChannelOptionsTest {
     assertEquals(2, e.getIqPhaseImbalanceDeg());
     assertEquals(8, e.getQuantisationBits());
     assertEquals(0.9, e.getClipLevel());
-    assertEquals(2e-3, e.getNoisePower());
     assertEquals(42, e.getSeed());
     assertEquals(512, e.getBlockLengthSamples());
     assertEquals(3, e.getRicianK());
@@ -51,11 +55,11 @@ class ChannelOptionsTest {
 
   @Test
   void channelNamesMapToFadingModels() {
-    assertEquals(FadingModel.FADING_NONE, parse().emulation(10).getFading());
+    assertEquals(FadingModel.FADING_NONE, parse().emulation(10, PHY).getFading());
     assertEquals(FadingModel.FADING_RAYLEIGH_BLOCK,
-        parse("--channel", "RAYLEIGH").emulation(10).getFading());
+        parse("--channel", "RAYLEIGH").emulation(10, PHY).getFading());
     assertEquals(FadingModel.FADING_RICIAN_BLOCK,
-        parse("--channel", "rician").emulation(10).getFading());
+        parse("--channel", "rician").emulation(10, PHY).getFading());
     assertEquals(ChannelOptions.Kind.BSC, parse("--channel", "bsc").kind());
   }
 

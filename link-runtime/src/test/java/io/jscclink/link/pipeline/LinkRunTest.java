@@ -1,0 +1,90 @@
+package io.jscclink.link.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jscclink.link.cli.ChannelOptions;
+import io.jscclink.link.radio.InProcessRadio;
+import io.jscclink.link.radio.Radio;
+import io.jscclink.link.radio.SidecarRadio;
+import io.jscclink.link.report.LinkSummary;
+import io.jscclink.models.data.DatasetName;
+import io.jscclink.models.data.Datasets;
+import io.jscclink.models.data.ImageSet;
+import io.jscclink.models.data.Split;
+import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.Scheme;
+import io.jscclink.phy.est.BscEquivalent;
+import io.jscclink.phy.frame.PhyConfig;
+import io.jscclink.sdr.client.RadioLink;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The whole link with the bundled BernST model: images → encoder → BPSK frames → simulated
+ * channel → phy receiver → decoder, in process and through a sidecar over a real socket.
+ */
+class LinkRunTest {
+  private static final String MODEL = "bernst-mnist-eps0.1";
+  private static final PhyConfig PHY = PhyConfig.defaults();
+
+  private static ImageSet testImages() throws Exception {
+    assumeTrue(Files.isDirectory(ModelCatalog.modelsFolder().resolve(MODEL)),
+        "bundled model " + MODEL + " missing");
+    return Datasets.load(DatasetName.MNIST, Split.TEST);
+  }
+
+  private static ChannelOptions awgn() {
+    ChannelOptions options = new ChannelOptions();
+    new CommandLine(new Object() {
+      @CommandLine.Mixin ChannelOptions channel = options;
+    }).parseArgs("--seed", "5");
+    return options;
+  }
+
+  private static LinkSummary run(Radio radio, double snrDb, int images) throws Exception {
+    ImageSet set = testImages();
+    try (SchemeCodec codec = SchemeCodec.open(Scheme.BERNST, "awgn", MODEL)) {
+      LinkRun.Settings settings = new LinkRun.Settings(codec, radio, PHY, 2e6, snrDb,
+          awgn().emulation(snrDb, PHY), false, Double.NaN, 16, 2, 3_000, 5);
+      return LinkRun.run(settings, set, images, "bernst", "awgn", radio.description()).summary();
+    }
+  }
+
+  @Test
+  void bitsCrossTheInProcessChannelWithTheBerOfBpsk() throws Exception {
+    int images = 64;
+    LinkSummary s;
+    try (Radio radio = new InProcessRadio()) {
+      s = run(radio, 5, images);
+    }
+    assertEquals(images, s.framesSent);
+    // At 5 dB the header (rate 1/3 code, CRC) decodes essentially always; allow one miss.
+    assertTrue(s.framesReceived >= images - 1, "frames received " + s.framesReceived);
+    assertEquals(s.framesReceived, s.imagesComplete);
+    // BER of BPSK at Es/N0 = 5 dB is Q(sqrt(2·10^0.5)) = 0.0060. Over ~6400 bits the count is
+    // binomial: s.d. sqrt(6400·0.006)/6400 = 0.00097; 4 s.d. around the theory.
+    double theory = BscEquivalent.crossoverAwgn(5);
+    assertEquals(theory, s.ber, 4 * Math.sqrt(theory / (100.0 * s.imagesComplete)),
+        "BER " + s.ber + " vs theory " + theory);
+    assertEquals(5, s.snrDbEst, 0.3, "pilot SNR estimate");
+    assertTrue(s.psnrDb > 15, "PSNR " + s.psnrDb);
+    assertEquals(0, s.samplesLost);
+  }
+
+  @Test
+  void theSameRunThroughASidecarOverASocketGivesTheSameKindOfResult() throws Exception {
+    LinkSummary s;
+    try (Radio radio = new SidecarRadio(RadioLink.open("sim", null, null, 1.0))) {
+      s = run(radio, 10, 32);
+    }
+    assertEquals(32, s.framesSent);
+    assertEquals(32, s.framesReceived);
+    assertEquals(32, s.imagesComplete);
+    // BER at 10 dB is 3.9e-6: over 3200 bits, almost surely none.
+    assertTrue(s.ber < 1e-3, "BER " + s.ber);
+    assertTrue(s.device.contains("127.0.0.1"), s.device);
+  }
+}
