@@ -159,6 +159,43 @@ class SigMfTest {
         () -> SigMfFileDevice.factory(dir.resolve("missing")));
   }
 
+  /** The sidecar's --record wrapper: RX and TX of a simulated device land in valid SigMF. */
+  @Test
+  void recordingDeviceRecordsRxAndTxStreams() throws Exception {
+    DeviceFactory factory = RecordingDevice.factory(
+        io.jscclink.sdr.sim.SimulatedDevice.factory(0.05), dir.resolve("rec"));
+    float[] burst = new float[2 * 500];
+    java.util.Arrays.fill(burst, 0.25f);
+    float[] rxBuffer = new float[2 * 1000];
+    RxBlockInfo info = new RxBlockInfo();
+    long received = 0;
+    try (SdrDevice device = factory.open()) {
+      device.configure(DeviceConfig.newBuilder().setCenterFrequencyHz(915e6)
+          .setSampleRateHz(1e6).setDirection(Direction.DIRECTION_RX_TX).build());
+      try (RxStream rx = device.startReceive()) {
+        for (int k = 0; k < 3; k++) {
+          received += rx.read(rxBuffer, 0, 1000, info);
+        }
+        device.transmit(burst, 0, 200, false, 41);
+        device.transmit(burst, 200, 300, true, 41);
+      }
+    }
+    try (var files = Files.list(dir.resolve("rec"))) {
+      var metas = files.filter(p -> p.toString().endsWith(".sigmf-meta")).sorted().toList();
+      assertEquals(2, metas.size(), metas.toString());
+      SigMfMetadata rxMeta = SigMfMetadata.read(metas.get(0)); // "rx-…" sorts before "tx-…"
+      assertEquals(received, Files.size(SigMfMetadata.dataPath(metas.get(0))) / 8);
+      assertEquals(915e6, rxMeta.frequencyHz());
+      SigMfMetadata txMeta = SigMfMetadata.read(metas.get(1));
+      assertEquals(1, txMeta.annotations().size());
+      assertEquals(500, txMeta.annotations().get(0).sampleCount());
+      assertEquals("burst_id 41", txMeta.annotations().get(0).comment());
+      byte[] expected = new byte[500 * 8];
+      SampleCodec.encode(burst, 0, 500, SigMfDatatype.CF32_LE.format(), expected, 0);
+      assertArrayEquals(expected, Files.readAllBytes(SigMfMetadata.dataPath(metas.get(1))));
+    }
+  }
+
   private static SigMfMetadata parse(String json) {
     JsonObject root = JsonParser.parseString(json).getAsJsonObject();
     return SigMfMetadata.parse(root, "test.sigmf-meta");
