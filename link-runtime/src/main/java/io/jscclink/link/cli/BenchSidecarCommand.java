@@ -63,6 +63,11 @@ final class BenchSidecarCommand implements Callable<Integer> {
     result.addProperty("rx_msps_cf32", round(cf32.msps()));
     result.addProperty("rx_mbytes_per_s_cf32", round(cf32.msps() * 8));
     result.addProperty("rx_msps_cs8", round(cs8.msps()));
+    result.addProperty("cpu_ns_per_sample_cf32", round(cf32.cpuNsPerSample()));
+    result.addProperty("cpu_ns_per_sample_cs8", round(cs8.cpuNsPerSample()));
+    result.addProperty("load_average", round(
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage()));
     if (paced != null) {
       result.addProperty("paced_rate_msps", round(pacedRateHz / 1e6));
       result.addProperty("paced_rx_msps_cf32", round(paced.msps()));
@@ -76,8 +81,10 @@ final class BenchSidecarCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(result);
     } else {
       spec.commandLine().getOut().printf(
-          "RX over loopback TCP: CF32 %.1f Msamples/s (%.0f MB/s), CS8 %.1f Msamples/s%n",
-          cf32.msps(), cf32.msps() * 8, cs8.msps());
+          "RX over loopback TCP: CF32 %.1f Msamples/s (%.0f MB/s, %.1f CPU ns/sample), "
+              + "CS8 %.1f Msamples/s (%.1f CPU ns/sample)%n",
+          cf32.msps(), cf32.msps() * 8, cf32.cpuNsPerSample(), cs8.msps(),
+          cs8.cpuNsPerSample());
       if (paced != null) {
         spec.commandLine().getOut().printf("paced at %.1f Msamples/s: received %.1f, lost %d "
             + "samples (reported)%n", pacedRateHz / 1e6, paced.msps(),

@@ -1,6 +1,8 @@
 package io.jscclink.link.cli;
 
+import io.jscclink.sdr.api.DeviceFactory;
 import io.jscclink.sdr.server.DeviceSpecs;
+import io.jscclink.sdr.sigmf.RecordingDevice;
 import io.jscclink.sdr.server.SidecarServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,15 +53,22 @@ final class SidecarCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}); a reader further behind loses samples (counted).")
   private double bufferSeconds;
 
+  @Option(names = "--record",
+      description = "Directory to record every RX and TX stream into, as SigMF (cf32_le).")
+  private Path recordDirectory;
+
   @Override
   public Integer call() throws Exception {
     String token = tokenFile == null ? null
         : Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
     SidecarServer server;
     try {
+      DeviceFactory factory = DeviceSpecs.factory(device, bufferSeconds);
+      if (recordDirectory != null) {
+        factory = RecordingDevice.factory(factory, recordDirectory);
+      }
       server = new SidecarServer(
-          SidecarServer.networkBuilder(listen, tlsCert, tlsKey, token),
-          DeviceSpecs.factory(device, bufferSeconds),
+          SidecarServer.networkBuilder(listen, tlsCert, tlsKey, token), factory,
           SidecarServer.Options.defaults().withDefaultLeaseMs(leaseMs), token).start();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("jscc-link sidecar: " + e.getMessage());

@@ -1,12 +1,13 @@
 package io.jscclink.sdr.client;
 
 import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.jscclink.proto.SampleCodec;
-import io.jscclink.proto.sdr.v1.DeviceServiceGrpc;
 import io.jscclink.proto.sdr.v1.ReceiveRequest;
 import io.jscclink.proto.sdr.v1.SampleBlock;
 import io.jscclink.proto.sdr.v1.SampleFormat;
@@ -83,7 +84,9 @@ public final class Receiver implements AutoCloseable {
         .setSamplesPerBlock(samplesPerBlock)
         .setMaxSamples(maxSamples == 0 ? 0 : maxSamples - delivered)
         .build();
-    DeviceServiceGrpc.newStub(client.channel()).receive(request, new Observer());
+    ClientCalls.asyncServerStreamingCall(
+        client.channel().newCall(BlockMarshaller.RECEIVE, CallOptions.DEFAULT), request,
+        new Observer());
   }
 
   /** Puts the stream's blocks into the queue; runs on gRPC's threads. */

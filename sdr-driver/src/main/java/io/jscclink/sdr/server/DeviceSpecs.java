@@ -2,6 +2,8 @@ package io.jscclink.sdr.server;
 
 import io.jscclink.sdr.api.DeviceFactory;
 import io.jscclink.sdr.hackrf.HackRfDevice;
+import java.nio.file.Path;
+import io.jscclink.sdr.sigmf.SigMfFileDevice;
 import io.jscclink.sdr.sim.SimulatedDevice;
 import io.jscclink.sdr.usb.Usb4javaTransport;
 
@@ -28,6 +30,9 @@ public final class DeviceSpecs {
             + "(all or the last few shown by hackrf_info)");
       }
       return HackRfDevice.factory(Usb4javaTransport.connector(), serial.toLowerCase());
+    }
+    if (spec.startsWith("sigmf:") && spec.length() > "sigmf:".length()) {
+      return SigMfFileDevice.factory(Path.of(spec.substring("sigmf:".length())));
     }
     throw new IllegalArgumentException("unknown device '" + spec + "': allowed " + ALLOWED);
   }

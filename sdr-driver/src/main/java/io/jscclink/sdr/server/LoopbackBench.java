@@ -25,10 +25,24 @@ public final class LoopbackBench {
 
   /** One measured stream. */
   public record Run(SampleFormat format, boolean paced, double seconds, long samples,
-      long samplesLostReported, long samplesLostUnreported) {
+      long samplesLostReported, long samplesLostUnreported, double cpuSeconds) {
     public double msps() {
       return samples / seconds / 1e6;
     }
+
+    /**
+     * Process CPU time (sidecar and client together, all threads) per sample, ns: a figure
+     * that other load on the machine disturbs far less than the rate does.
+     */
+    public double cpuNsPerSample() {
+      return cpuSeconds * 1e9 / samples;
+    }
+  }
+
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() * 1e-9;
   }
 
   /**
@@ -65,6 +79,7 @@ public final class LoopbackBench {
         long lostBefore = rx.samplesLost();
         long unreportedBefore = rx.samplesUnreported();
         long samples = 0;
+        double cpuStart = processCpuSeconds();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long now = start;
@@ -77,7 +92,8 @@ public final class LoopbackBench {
           now = System.nanoTime();
         }
         return new Run(format, paced, (now - start) * 1e-9, samples,
-            rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore);
+            rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore,
+            processCpuSeconds() - cpuStart);
       }
     }
   }
