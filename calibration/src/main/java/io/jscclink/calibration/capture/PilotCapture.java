@@ -27,6 +27,19 @@ public final class PilotCapture {
   public static final int CALIBRATION_SCHEME_ID = 254;
   private static final int BLOCK_SAMPLES = 16384;
 
+  /** Sees every received block before the receiver does (IQ impairment estimation). */
+  @FunctionalInterface
+  public interface IqTap {
+    void block(float[] iq, int samples);
+  }
+
+  private IqTap tap;
+
+  /** Sets a tap on the raw received samples (null: none). */
+  public void tap(IqTap iqTap) {
+    this.tap = iqTap;
+  }
+
   /** What to send. */
   public record Plan(int frames, int knownSymbols, int framesPerBurst, int spacingSamples) {
     public Plan {
@@ -171,6 +184,9 @@ public final class PilotCapture {
       }
       if (recorder != null) {
         recorder.write(block, 0, n, info.firstSampleIndex);
+      }
+      if (tap != null) {
+        tap.block(block, n);
       }
       phyRx.accept(block, 0, n);
       if (info.endOfBurst) {

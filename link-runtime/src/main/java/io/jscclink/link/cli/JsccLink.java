@@ -31,6 +31,7 @@ public final class JsccLink implements Runnable {
     cli.addSubcommand(new EvalCommand());
     cli.addSubcommand(new ModelsCommand());
     cli.addSubcommand(new LinkCommand());
+    cli.addSubcommand(new CalibrateCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

@@ -1,0 +1,107 @@
+package io.jscclink.link.cli;
+
+import com.google.gson.GsonBuilder;
+import io.jscclink.calibration.capture.CalibrationRig;
+import io.jscclink.calibration.capture.FrameLog;
+import io.jscclink.calibration.capture.PilotCapture;
+import io.jscclink.calibration.report.HtmlReport;
+import io.jscclink.calibration.snr.SnrCalibration;
+import io.jscclink.phy.frame.FrameLayout;
+import io.jscclink.phy.frame.PhyConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jscc-link calibrate snr}: pilot frames at known SNRs; bias and RMSE of the pilot and
+ * M2M4 estimators against the truth and the Cramér–Rao bound; a correction table for the
+ * runtime.
+ */
+@Command(name = "snr", mixinStandardHelpOptions = true,
+    description = "Calibrate the SNR estimators at known SNRs (simulated device).")
+final class CalibrateSnrCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin CalibrationOptions options = new CalibrationOptions();
+  @Mixin ChannelOptions channel = new ChannelOptions();
+
+  @Option(names = "--snr-points", split = ",", defaultValue = "-5,0,5,10,15,20,25",
+      description = "True SNRs (Es/N0, dB) to measure at (default ${DEFAULT-VALUE}).")
+  double[] points;
+
+  @Option(names = "--frames", defaultValue = "400",
+      description = "Frames per SNR point (default ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!options.device.equals("sim")) {
+      err.println("jscc-link calibrate snr: needs known SNRs, which only the simulated device"
+          + " has; run it with --device sim (hardware attenuator steps are not supported yet)");
+      return 2;
+    }
+    PhyConfig phy = PhyConfig.defaults();
+    SnrCalibration cal;
+    int knownTotal;
+    try (CalibrationRig rig = options.openRig(phy)) {
+      // The pilot estimator uses every known symbol of the frame: preamble, pilot groups and
+      // the known payload; the Cramér–Rao bound counts the same.
+      FrameLayout layout = new FrameLayout(phy, options.knownSymbols);
+      knownTotal = layout.preambleSymbols() + layout.pilotSymbols() + options.knownSymbols;
+      cal = new SnrCalibration(points, knownTotal);
+      int spacing = rig.capture().frameSamples(options.knownSymbols);
+      PilotCapture.Plan plan = new PilotCapture.Plan(frames, options.knownSymbols, 100, spacing);
+      for (int k = 0; k < points.length; k++) {
+        String label = String.format(Locale.ROOT, "%5.1f dB", points[k]);
+        FrameLog log = rig.run(rig.atEsN0(channel.emulation(points[k], phy), points[k], plan),
+            plan, null, CalibrationOptions.progress(err, label, frames));
+        err.println();
+        for (int i = 0; i < log.count(); i++) {
+          cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("jscc-link calibrate snr: " + e.getMessage());
+      return 2;
+    }
+    Files.createDirectories(options.out);
+    Path table = options.out.resolve("snr-correction.json");
+    cal.pilotTable().save(table);
+    HtmlReport report = new HtmlReport("SNR estimator calibration");
+    report.paragraph(String.format(Locale.ROOT, "%d frames per point over %s, %d known symbols"
+        + " per frame, channel %s.", frames, options.device, knownTotal,
+        channel.kind().label()));
+    cal.writeTo(report);
+    Path html = options.out.resolve("snr-report.html");
+    report.write(html);
+
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("command", "calibrate snr");
+    o.put("device", options.device);
+    o.put("channel", channel.kind().label());
+    o.put("known_symbols", knownTotal);
+    o.put("frames_per_point", frames);
+    o.put("max_corrected_bias_db", cal.maxCorrectedBiasDb());
+    o.put("points", cal.points());
+    o.put("table", table.toString());
+    o.put("report", html.toString());
+    PrintWriter out = spec.commandLine().getOut();
+    if (options.json) {
+      out.println(new GsonBuilder().serializeNulls().create().toJson(o));
+    } else {
+      out.printf(Locale.ROOT, "largest |bias| after correction %.3f dB; table %s; report %s%n",
+          cal.maxCorrectedBiasDb(), table, html);
+    }
+    out.flush();
+    return 0;
+  }
+}
