@@ -51,6 +51,10 @@ public final class FrameReceiver {
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
+    private static final int READY = 0;
+    private static final int NOT_YET = 1;
+    private static final int LOST = 2;
+
     private final PhyConfig config;
     private final FrameListener listener;
     private final int sps;
@@ -84,6 +88,7 @@ public final class FrameReceiver {
     private final double[] gain = new double[2];
     private final float[] y3 = new float[6];
     private final int maxFrameSamples;
+    private final int maxMargin;
 
     // Stream buffer: samples [bufStart, bufStart + bufLen) at raw[0 …].
     private long bufStart;
@@ -149,7 +154,8 @@ public final class FrameReceiver {
 
         FrameLayout maxLayout = new FrameLayout(config, config.maxPayloadSymbols());
         maxFrameSamples = maxLayout.totalSamples();
-        int margin = 2 * delay + 64 + maxFrameSamples / 500;
+        maxMargin = margin(maxLayout.totalSymbols());
+        int margin = 2 * delay + 2 * maxMargin;
         capacity = maxFrameSamples + margin + correlationWindow + searchBefore + window + 4 * lag + 2 * CHUNK;
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
@@ -229,7 +235,7 @@ public final class FrameReceiver {
             case SYNC:
                 return triggerPos - searchBefore - 2 * delay;
             default:
-                return (long) Math.floor(frameStart) - delay - 32;
+                return (long) Math.floor(frameStart) - delay - maxMargin;
         }
     }
 
@@ -488,8 +494,9 @@ public final class FrameReceiver {
         FrameLayout headerLayout = new FrameLayout(config, 0);
         int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
         int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
-        if (!demodulate(headerLayout, groups, lastSymbol)) {
-            return false;
+        int status = demodulate(headerLayout, groups, lastSymbol);
+        if (status != READY) {
+            return status == LOST;
         }
         header = decodeHeaderBits();
         if (header == null) {
@@ -511,8 +518,9 @@ public final class FrameReceiver {
 
     private boolean decodePayload() {
         int lastSymbol = layout.totalSymbols() - 1;
-        if (!demodulate(layout, layout.pilotGroups(), lastSymbol)) {
-            return false;
+        int status = demodulate(layout, layout.pilotGroups(), lastSymbol);
+        if (status != READY) {
+            return status == LOST;
         }
         ReceivedFrame frame = buildFrame();
         framesDelivered++;
@@ -544,19 +552,21 @@ public final class FrameReceiver {
      * Derotates the frame's samples, fits the timing line on the known symbols, filters all
      * symbols up to {@code lastSymbol}, estimates gains and computes the header's LLRs.
      *
-     * @return false when the samples are not all there yet
+     * @return READY, NOT_YET (samples still to come) or LOST (its start left the buffer)
      */
-    private boolean demodulate(FrameLayout lay, int groups, int lastSymbol) {
-        int margin = 16 + lastSymbol * sps / 1000;
+    private int demodulate(FrameLayout lay, int groups, int lastSymbol) {
+        int margin = margin(lastSymbol);
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
-        if (end > bufEnd()) {
-            return false;
-        }
         if (first < bufStart) {
-            // The frame began before the buffered samples (cannot happen after a confirmed sync).
+            // Its start is no longer buffered (cannot happen with keepFrom's margin); count it.
+            droppedSamples += end - first;
+            lastError = "frame at sample " + first + " left the receive buffer; dropped";
             resumeSearch(end);
-            return true;
+            return LOST;
+        }
+        if (end > bufEnd()) {
+            return NOT_YET;
         }
         int len = (int) (end - first);
         derotate(first, len, cfo, frameIq, 0);
@@ -671,7 +681,12 @@ public final class FrameReceiver {
             tracker.gainAt(pos, Math.min(j / spacing, groups - 1), gain);
             headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], gain[0], gain[1], noise);
         }
-        return true;
+        return READY;
+    }
+
+    /** Samples kept around a frame for the filter and a timing drift of up to 1000 ppm. */
+    private static int margin(int symbols) {
+        return 16 + symbols * 16 / 1000;
     }
 
     private ReceivedFrame buildFrame() {
