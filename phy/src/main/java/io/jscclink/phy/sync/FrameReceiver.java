@@ -26,7 +26,8 @@ import java.util.Objects;
  * at the lag of the repeated preamble segment (4 symbols), which is insensitive to carrier
  * offset, gives detection and a coarse CFO; (2) around its peak, FFT cross-correlation with the
  * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
- * with a parabolic fractional refinement, and a fine CFO from the sub-block phases; (3) the
+ * with a parabolic fractional refinement, and a fine CFO from the median phase step between
+ * sub-blocks; (3) the
  * frame's samples are derotated and matched-filtered at the symbol instants (fractional
  * polyphase bank); early/late samples of the known symbols give a timing line (offset and
  * sample-rate drift) and the symbols are filtered again on it; (4) pilot groups give gains,
@@ -81,12 +82,14 @@ public final class FrameReceiver {
     private final float[] knownY;
     private final float[] knownX;
     private final float[] headerLlr;
+    private final float[] codedLlr;
     private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
     private final byte[] headerBytes = new byte[13];
     private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
     private final GainTracker tracker;
     private final double[] gain = new double[2];
     private final float[] y3 = new float[6];
+    private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
     private final int maxMargin;
 
@@ -103,6 +106,7 @@ public final class FrameReceiver {
     private double accIm;
     private double accE0;
     private double accE1;
+    private double energyMax;
     private long triggerPos;
     private long peakPos;
     private long peakEndPos;
@@ -173,6 +177,7 @@ public final class FrameReceiver {
         knownY = new float[2 * maxKnown];
         knownX = new float[2 * maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
     }
 
@@ -330,10 +335,10 @@ public final class FrameReceiver {
         double e0 = 0;
         double e1 = 0;
         for (int m = p; m < p + window; m++) {
-            float ar = pf[2 * m];
-            float ai = pf[2 * m + 1];
-            float br = pf[2 * (m + lag)];
-            float bi = pf[2 * (m + lag) + 1];
+            double ar = pf[2 * m];
+            double ai = pf[2 * m + 1];
+            double br = pf[2 * (m + lag)];
+            double bi = pf[2 * (m + lag) + 1];
             re += ar * br + ai * bi;
             im += ar * bi - ai * br;
             e0 += ar * ar + ai * ai;
@@ -345,6 +350,7 @@ public final class FrameReceiver {
         accE1 = e1;
         accValid = true;
         accAge = 0;
+        energyMax = e0 + e1;
     }
 
     /** Runs the autocorrelation detector; returns true when it changed state. */
@@ -360,6 +366,7 @@ public final class FrameReceiver {
             initAccumulators();
         }
         int i = (int) (searchPos - bufStart);
+        int first = i;
         int stop = (int) (pfEnd - bufStart) - window - lag;
         boolean peakMode = state == State.PEAK;
         int peakEnd = (int) (peakEndPos - bufStart);
@@ -403,18 +410,30 @@ public final class FrameReceiver {
             // Slide the window by one: add position i + W, remove position i.
             int a = 2 * i;
             int b = a + w2;
-            float ar = x[a];
-            float ai = x[a + 1];
-            float cr = x[a + l2];
-            float ci = x[a + l2 + 1];
-            float br = x[b];
-            float bi = x[b + 1];
-            float dr = x[b + l2];
-            float di = x[b + l2 + 1];
+            double ar = x[a];
+            double ai = x[a + 1];
+            double cr = x[a + l2];
+            double ci = x[a + l2 + 1];
+            double br = x[b];
+            double bi = x[b + 1];
+            double dr = x[b + l2];
+            double di = x[b + l2 + 1];
             re += (br * dr + bi * di) - (ar * cr + ai * ci);
             im += (br * di - bi * dr) - (ar * ci - ai * cr);
             e0 += (br * br + bi * bi) - (ar * ar + ai * ai);
             e1 += (dr * dr + di * di) - (cr * cr + ci * ci);
+            double e = e0 + e1;
+            if (e > energyMax) {
+                energyMax = e;
+            } else if (e < 1e-9 * energyMax) {
+                // The power fell by > 90 dB: the running sums have lost their precision; restart them.
+                searchPos = bufStart + i + 1;
+                initAccumulators();
+                re = accRe;
+                im = accIm;
+                e0 = accE0;
+                e1 = accE1;
+            }
         }
         searchPos = bufStart + i;
         peakEndPos = bufStart + peakEnd;
@@ -422,8 +441,8 @@ public final class FrameReceiver {
         accIm = im;
         accE0 = Math.max(e0, 0);
         accE1 = Math.max(e1, 0);
-        accAge += 1 + i;
-        if (accAge > REINIT_INTERVAL) {
+        accAge += i - first;
+        if (accAge > REINIT_INTERVAL || !Double.isFinite(re + im + e0 + e1)) {
             accValid = false; // recompute from scratch to stop rounding drift
         }
         if (changed) {
@@ -463,17 +482,19 @@ public final class FrameReceiver {
                 frac = Math.max(-0.5, Math.min(0.5, 0.5 * (m0 - m2) / den));
             }
         }
-        double zRe = 0;
-        double zIm = 0;
-        for (int b = 0; b + 1 < correlator.blocks(); b++) {
+        // Fine CFO: median of the phase steps between consecutive sub-blocks at the peak; the
+        // median ignores a step across a fading block boundary inside the preamble.
+        int pairs = correlator.blocks() - 1;
+        for (int b = 0; b < pairs; b++) {
             double r0 = correlator.blockRe(b, best);
             double i0 = correlator.blockIm(b, best);
             double r1 = correlator.blockRe(b + 1, best);
             double i1 = correlator.blockIm(b + 1, best);
-            zRe += r1 * r0 + i1 * i0;
-            zIm += i1 * r0 - r1 * i0;
+            phaseSteps[b] = Math.atan2(i1 * r0 - r1 * i0, r1 * r0 + i1 * i0);
         }
-        cfo = coarseCfo + Math.atan2(zIm, zRe) / (2 * Math.PI * correlator.blockSamples());
+        java.util.Arrays.sort(phaseSteps, 0, pairs);
+        double step = pairs % 2 == 1 ? phaseSteps[pairs / 2] : 0.5 * (phaseSteps[pairs / 2 - 1] + phaseSteps[pairs / 2]);
+        cfo = coarseCfo + step / (2 * Math.PI * correlator.blockSamples());
         frameStart = ws + best + frac;
         preamblesDetected++;
         state = State.HEADER;
@@ -530,7 +551,10 @@ public final class FrameReceiver {
     }
 
     private FrameHeader decodeHeaderBits() {
-        viterbi.decode(headerLlr, 0, headerBits.length, headerBits);
+        for (int i = 0; i < FrameLayout.HEADER_SYMBOLS; i++) {
+            codedLlr[i] = headerLlr[FrameLayout.headerSymbolOfCodedBit(i)];
+        }
+        viterbi.decode(codedLlr, 0, headerBits.length, headerBits);
         java.util.Arrays.fill(headerBytes, (byte) 0);
         for (int i = 0; i < headerBits.length; i++) {
             headerBytes[i >>> 3] |= (byte) (headerBits[i] << (7 - (i & 7)));
@@ -558,7 +582,7 @@ public final class FrameReceiver {
         int margin = margin(lastSymbol);
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
-        if (first < bufStart) {
+        if (first < bufStart && bufStart > 0) {
             // Its start is no longer buffered (cannot happen with keepFrom's margin); count it.
             droppedSamples += end - first;
             lastError = "frame at sample " + first + " left the receive buffer; dropped";
@@ -838,11 +862,17 @@ public final class FrameReceiver {
     /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
         int src = (int) (from - bufStart);
+        // Before the stream's first sample (a frame right at the start) the input is silence.
+        int missing = (int) Math.min(n, Math.max(0, -src));
+        java.util.Arrays.fill(out, 2 * outOffset, 2 * (outOffset + missing), 0f);
         double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
         double re = 1;
         double im = 0;
         for (int i = 0; i < n; i++) {
+            if (i < missing) {
+                continue; // keeps the phasor running in step
+            }
             float xr = raw[2 * (src + i)];
             float xi = raw[2 * (src + i) + 1];
             out[2 * (outOffset + i)] = (float) (xr * re - xi * im);
