@@ -26,7 +26,8 @@ import java.util.Objects;
  * at the lag of the repeated preamble segment (4 symbols), which is insensitive to carrier
  * offset, gives detection and a coarse CFO; (2) around its peak, FFT cross-correlation with the
  * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
- * with a parabolic fractional refinement, and a fine CFO from the median phase step between
+ * with a parabolic fractional refinement (on the boxcar-filtered stream decimated by 2, which
+ * halves the FFT size), and a fine CFO from the median phase step between
  * sub-blocks; (3) the
  * frame's samples are derotated and matched-filtered at the symbol instants (fractional
  * polyphase bank); early/late samples of the known symbols give a timing line (offset and
@@ -69,12 +70,25 @@ public final class FrameReceiver {
     private final double confirmThreshold;
     private final int searchBefore;
     private final int correlationWindow;
+    private final int windowD;
     private final double tedGain;
+    /** 2·p(1)/p(0): the early + late sum of the raised cosine relative to its peak; set with tedGain. */
+    private double earlyLateSum;
+    private double preambleDelta;
+    /** Offset (samples) around which the early/late samples are taken. */
+    private double tedShift;
+    private double preambleWeight;
+    private double lastDelta;
+    private double lastWeight;
     private final int capacity;
     private final float[] raw;
     private final float[] pf;
     private final float[] corrWindow;
     private final float[] frameIq;
+    private final float[][] phaseRe;
+    private final float[][] phaseIm;
+    private final float[] runRe;
+    private final float[] runIm;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -145,15 +159,26 @@ public final class FrameReceiver {
         refPreamble = new float[2 * preambleSymbols];
         ReferenceSymbols.preamble(config.preambleRepetitions(), refPreamble, 0);
         int templateSamples = shaper.outputSamples(preambleSymbols);
-        float[] template = new float[2 * templateSamples];
+        float[] template = new float[2 * (templateSamples + sps)];
         shaper.shape(refPreamble, 0, preambleSymbols, template, 0);
+        // The correlation runs on the boxcar-filtered stream decimated by 2 (the boxcar's nulls at
+        // fs/4 and fs/2 keep the aliasing noise out), so the template is filtered the same way.
+        int templateD = (templateSamples + 1) / 2;
+        float[] templateDecimated = new float[2 * templateD];
+        for (int m = 0; m < templateD; m++) {
+            for (int i = 0; i < sps; i++) {
+                templateDecimated[2 * m] += template[2 * (2 * m + i)];
+                templateDecimated[2 * m + 1] += template[2 * (2 * m + i) + 1];
+            }
+        }
         searchBefore = 2 * delay + window / 4 + 2 * sps;
         int searchAfter = window / 4 + 2 * sps;
-        int lags = searchBefore + searchAfter + 1;
-        correlator = new PreambleCorrelator(template, templateSamples, CORRELATOR_BLOCKS, lags);
-        correlationWindow = templateSamples + lags - 1;
+        int lagsD = (searchBefore + searchAfter) / 2 + 1;
+        correlator = new PreambleCorrelator(templateDecimated, templateD, CORRELATOR_BLOCKS, lagsD);
+        windowD = templateD + lagsD - 1;
+        correlationWindow = 2 * windowD + sps;
         confirmThreshold = CONFIRM_THRESHOLD_TIMES_BLOCK / correlator.blockSamples();
-        corrWindow = new float[2 * correlationWindow];
+        corrWindow = new float[2 * windowD];
         tedGain = timingErrorGain(shaper);
 
         FrameLayout maxLayout = new FrameLayout(config, config.maxPayloadSymbols());
@@ -164,6 +189,11 @@ public final class FrameReceiver {
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
         frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
+        int phaseLength = (maxFrameSamples + 2 * margin) / sps + 2;
+        phaseRe = new float[sps][phaseLength];
+        phaseIm = new float[sps][phaseLength];
+        runRe = new float[maxLayout.totalSymbols()];
+        runIm = new float[maxLayout.totalSymbols()];
         sym = new float[2 * maxLayout.totalSymbols()];
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
@@ -205,20 +235,26 @@ public final class FrameReceiver {
             int n = Math.min(space, sampleCount - done);
             int src = 2 * (offset + done);
             int dst = 2 * bufLen;
-            for (int i = 0; i < 2 * n; i += 2) {
-                float re = iq[src + i];
-                float im = iq[src + i + 1];
-                if (!Float.isFinite(re) || !Float.isFinite(im)) {
-                    if (rejected == 0) {
-                        lastError = "rejected non-finite sample (" + re + ", " + im + ") at stream index "
-                                + (samplesAccepted + done + i / 2) + "; NaN/Inf samples are replaced by 0";
+            System.arraycopy(iq, src, raw, dst, 2 * n);
+            // Any NaN or infinity has all exponent bits set; one int reduction finds them.
+            int exponentGap = 1;
+            for (int i = dst; i < dst + 2 * n; i++) {
+                exponentGap = Math.min(exponentGap, (Float.floatToRawIntBits(raw[i]) & 0x7f800000) ^ 0x7f800000);
+            }
+            if (exponentGap == 0) {
+                for (int i = 0; i < 2 * n; i += 2) {
+                    float re = raw[dst + i];
+                    float im = raw[dst + i + 1];
+                    if (!Float.isFinite(re) || !Float.isFinite(im)) {
+                        if (rejected == 0) {
+                            lastError = "rejected non-finite sample (" + re + ", " + im + ") at stream index "
+                                    + (samplesAccepted + done + i / 2) + "; NaN/Inf samples are replaced by 0";
+                        }
+                        raw[dst + i] = 0;
+                        raw[dst + i + 1] = 0;
+                        rejected++;
                     }
-                    re = 0;
-                    im = 0;
-                    rejected++;
                 }
-                raw[dst + i] = re;
-                raw[dst + i + 1] = im;
             }
             bufLen += n;
             done += n;
@@ -309,19 +345,31 @@ public final class FrameReceiver {
         }
     }
 
-    /** Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit. */
+    /**
+     * Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit; a running sum,
+     * recomputed exactly every 256 samples so that rounding cannot accumulate.
+     */
     private void computePrefilter(long limit) {
         int from = (int) (pfEnd - bufStart);
         int to = (int) (limit - bufStart);
+        float re = 0;
+        float im = 0;
+        int span = 2 * sps;
         for (int n = from; n < to; n++) {
-            float re = 0;
-            float im = 0;
-            for (int i = 0; i < sps; i++) {
-                re += raw[2 * (n + i)];
-                im += raw[2 * (n + i) + 1];
+            int k = 2 * n;
+            if (((n - from) & 255) == 0) {
+                re = 0;
+                im = 0;
+                for (int i = 0; i < span; i += 2) {
+                    re += raw[k + i];
+                    im += raw[k + i + 1];
+                }
+            } else {
+                re += raw[k + span - 2] - raw[k - 2];
+                im += raw[k + span - 1] - raw[k - 1];
             }
-            pf[2 * n] = re;
-            pf[2 * n + 1] = im;
+            pf[k] = re;
+            pf[k + 1] = im;
         }
         if (limit > pfEnd) {
             pfEnd = limit;
@@ -459,8 +507,8 @@ public final class FrameReceiver {
             return false;
         }
         double coarseCfo = Math.atan2(peakIm, peakRe) / (2 * Math.PI * lag);
-        derotate(ws, correlationWindow, coarseCfo, corrWindow, 0);
-        int lags = correlator.correlate(corrWindow, 0, correlationWindow);
+        decimatedWindow(ws, coarseCfo);
+        int lags = correlator.correlate(corrWindow, 0, windowD);
         int best = 0;
         for (int d = 1; d < lags; d++) {
             if (correlator.metric(d) > correlator.metric(best)) {
@@ -494,8 +542,8 @@ public final class FrameReceiver {
         }
         java.util.Arrays.sort(phaseSteps, 0, pairs);
         double step = pairs % 2 == 1 ? phaseSteps[pairs / 2] : 0.5 * (phaseSteps[pairs / 2 - 1] + phaseSteps[pairs / 2]);
-        cfo = coarseCfo + step / (2 * Math.PI * correlator.blockSamples());
-        frameStart = ws + best + frac;
+        cfo = coarseCfo + step / (2 * Math.PI * 2 * correlator.blockSamples());
+        frameStart = ws + 2 * (best + frac);
         preamblesDetected++;
         state = State.HEADER;
         layout = null;
@@ -515,7 +563,7 @@ public final class FrameReceiver {
         FrameLayout headerLayout = new FrameLayout(config, 0);
         int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
         int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
-        int status = demodulate(headerLayout, groups, lastSymbol);
+        int status = demodulate(headerLayout, groups, lastSymbol, true);
         if (status != READY) {
             return status == LOST;
         }
@@ -539,13 +587,14 @@ public final class FrameReceiver {
 
     private boolean decodePayload() {
         int lastSymbol = layout.totalSymbols() - 1;
-        int status = demodulate(layout, layout.pilotGroups(), lastSymbol);
+        int status = demodulate(layout, layout.pilotGroups(), lastSymbol, false);
         if (status != READY) {
             return status == LOST;
         }
         ReceivedFrame frame = buildFrame();
         framesDelivered++;
-        resumeSearch((long) Math.floor(frameStart) + layout.totalSamples() - 2 * delay);
+        // Resume at the frame's end: a window over its filter tail would only trigger falsely.
+        resumeSearch((long) Math.floor(frameStart) + layout.totalSamples() - sps);
         listener.onFrame(frame);
         return true;
     }
@@ -578,7 +627,7 @@ public final class FrameReceiver {
      *
      * @return READY, NOT_YET (samples still to come) or LOST (its start left the buffer)
      */
-    private int demodulate(FrameLayout lay, int groups, int lastSymbol) {
+    private int demodulate(FrameLayout lay, int groups, int lastSymbol, boolean headerPass) {
         int margin = margin(lastSymbol);
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
@@ -597,43 +646,38 @@ public final class FrameReceiver {
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
 
-        // Pass A: early/late on the known symbols → timing line Δ(k) = a + b·k.
+        // Pass A: early/late on the known symbols → timing line Δ(k) = a + b·k. The preamble's
+        // part is computed in the header pass and reused; the header pass uses it alone.
         timingOffset = 0;
         timingSlope = 0;
+        if (headerPass) {
+            tedShift = 0;
+            timingError(refPreamble, 0, 0, preambleSymbols);
+            preambleDelta = lastDelta;
+            preambleWeight = lastWeight;
+        } else {
+            // Second iteration: measure again around the header pass's estimate, where the
+            // early/late error is linear (the correlator's timing is only within ~0.3 sample).
+            tedShift = preambleDelta;
+            timingError(refPreamble, 0, 0, preambleSymbols);
+            preambleDelta = lastDelta;
+            preambleWeight = lastWeight;
+        }
         double sw = 0;
         double swk = 0;
         double swkk = 0;
         double swd = 0;
         double swkd = 0;
         double swdd = 0;
-        for (int g = -1; g < groups; g++) {
-            int pos = g < 0 ? 0 : lay.groupPosition(g);
+        for (int g = -1; g < (headerPass ? 0 : groups); g++) {
             int n = g < 0 ? preambleSymbols : np;
-            double hr = 0;
-            double hi = 0;
-            double tr = 0;
-            double ti = 0;
-            float[] ref = g < 0 ? refPreamble : refPilots;
-            for (int k = 0; k < n; k++) {
-                double t = frameLocalOrigin + (double) (pos + k) * sps;
-                matchedFilter.filterAt(frameIq, t, y3, 0);
-                matchedFilter.filterAt(frameIq, t - 1, y3, 2);
-                matchedFilter.filterAt(frameIq, t + 1, y3, 4);
-                int ri = g < 0 ? 2 * k : 2 * (g * np + k);
-                float xr = ref[ri];
-                float xi = ref[ri + 1];
-                // H = Σ y·x* (n·h), T = Σ (y+ − y−)·x* (n·h·tedGain·Δ).
-                hr += y3[0] * xr + y3[1] * xi;
-                hi += y3[1] * xr - y3[0] * xi;
-                double dr = y3[4] - y3[2];
-                double di = y3[5] - y3[3];
-                tr += dr * xr + di * xi;
-                ti += di * xr - dr * xi;
+            int pos = g < 0 ? 0 : lay.groupPosition(g);
+            if (g >= 0) {
+                timingError(refPilots, 2 * g * np, pos, np);
             }
-            double h2 = hr * hr + hi * hi;
-            if (h2 > 0) {
-                double delta = (hr * tr + hi * ti) / (h2 * tedGain);
-                double weight = h2 / n; // n·|h|², inverse of the variance of delta up to a constant
+            double delta = g < 0 ? preambleDelta : lastDelta;
+            double weight = g < 0 ? preambleWeight : lastWeight;
+            if (weight > 0) {
                 double kc = pos + (n - 1) / 2.0;
                 sw += weight;
                 swk += weight * kc;
@@ -663,11 +707,37 @@ public final class FrameReceiver {
             timingSlope = Math.max(-2e-3 * sps, Math.min(2e-3 * sps, timingSlope));
         }
 
-        // Pass B: all symbols on the timing line.
+        // Pass B: all symbols on the timing line (the preamble's only for the frame's estimates).
         double step = sps + timingSlope;
         double t0 = frameLocalOrigin + timingOffset;
-        for (int k = 0; k <= lastSymbol; k++) {
-            matchedFilter.filterAt(frameIq, t0 + k * step, sym, 2 * k);
+        matchedFilter.split(frameIq, len, phaseRe, phaseIm);
+        int sk = headerPass ? preambleSymbols : 0;
+        while (sk <= lastSymbol) {
+            // A run of symbols whose instants share one fractional phase (all of them without
+            // clock drift) goes through the polyphase filter in one vectorised call.
+            double t = t0 + sk * step;
+            int m = (int) Math.floor(t);
+            int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
+            if (phase == MatchedFilter.PHASES) {
+                m++;
+                phase = 0;
+            }
+            int runEnd = sk + 1;
+            while (runEnd <= lastSymbol) {
+                double te = t0 + runEnd * step;
+                int me = (int) Math.floor(te);
+                int pe = (int) Math.round((te - me) * MatchedFilter.PHASES);
+                if (pe == MatchedFilter.PHASES) {
+                    me++;
+                    pe = 0;
+                }
+                if (pe != phase || me != m + (runEnd - sk) * sps) {
+                    break;
+                }
+                runEnd++;
+            }
+            matchedFilter.filterRun(phaseRe, phaseIm, m, phase, runEnd - sk, sym, 2 * sk, runRe, runIm);
+            sk = runEnd;
         }
 
         // Gains per pilot group.
@@ -859,6 +929,29 @@ public final class FrameReceiver {
         return n + 1;
     }
 
+    /** corrWindow[m] = Σ_{i<sps} raw[from + 2m + i] · e^{−j2π·f·2m}: boxcar, decimate by 2, derotate. */
+    private void decimatedWindow(long from, double cyclesPerSample) {
+        int src = (int) (from - bufStart);
+        double stepRe = Math.cos(-4 * Math.PI * cyclesPerSample);
+        double stepIm = Math.sin(-4 * Math.PI * cyclesPerSample);
+        double re = 1;
+        double im = 0;
+        for (int m = 0; m < windowD; m++) {
+            float xr = 0;
+            float xi = 0;
+            int k = 2 * (src + 2 * m);
+            for (int i = 0; i < 2 * sps; i += 2) {
+                xr += raw[k + i];
+                xi += raw[k + i + 1];
+            }
+            corrWindow[2 * m] = (float) (xr * re - xi * im);
+            corrWindow[2 * m + 1] = (float) (xr * im + xi * re);
+            double r = re * stepRe - im * stepIm;
+            im = re * stepIm + im * stepRe;
+            re = r;
+        }
+    }
+
     /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
         int src = (int) (from - bufStart);
@@ -888,6 +981,42 @@ public final class FrameReceiver {
         }
     }
 
+    /**
+     * Timing error of n known symbols from symbol index pos (references ref[refIndex…]) from
+     * their early and late matched-filter outputs y± at ±1 sample: with H = Σ(y+ + y−)x*
+     * (= n·h·2p(1)) and T = Σ(y+ − y−)x* (= n·h·tedGain·Δ), Δ = Re(H*·T)·2p(1)/(|H|²·tedGain).
+     * Sets lastDelta (samples) and lastWeight (n·|h|², the inverse variance up to a constant).
+     */
+    private void timingError(float[] ref, int refIndex, int pos, int n) {
+        double hr = 0;
+        double hi = 0;
+        double tr = 0;
+        double ti = 0;
+        for (int k = 0; k < n; k++) {
+            double t = frameLocalOrigin + tedShift + (double) (pos + k) * sps;
+            matchedFilter.filterAt(frameIq, t - 1, y3, 0);
+            matchedFilter.filterAt(frameIq, t + 1, y3, 2);
+            float xr = ref[refIndex + 2 * k];
+            float xi = ref[refIndex + 2 * k + 1];
+            double sr = y3[2] + y3[0];
+            double si = y3[3] + y3[1];
+            double dr = y3[2] - y3[0];
+            double di = y3[3] - y3[1];
+            hr += sr * xr + si * xi;
+            hi += si * xr - sr * xi;
+            tr += dr * xr + di * xi;
+            ti += di * xr - dr * xi;
+        }
+        double h2 = hr * hr + hi * hi;
+        if (h2 > 0) {
+            lastDelta = tedShift + (hr * tr + hi * ti) * earlyLateSum / (h2 * tedGain);
+            lastWeight = h2 / (n * earlyLateSum * earlyLateSum);
+        } else {
+            lastDelta = 0;
+            lastWeight = 0;
+        }
+    }
+
     /** −2·p'(1): slope of the early/late difference of the raised cosine per sample of timing error. */
     private double timingErrorGain(PolyphaseInterpolator shaper) {
         float[] one = {1f, 0f};
@@ -905,6 +1034,8 @@ public final class FrameReceiver {
         matchedFilter.filterAt(pulse, centre + 1 - eps, out, 0);
         double pMinus = out[0];
         double derivative = (pPlus - pMinus) / (2 * eps) / p0;
+        matchedFilter.filterAt(pulse, centre + 1, out, 0);
+        earlyLateSum = 2 * out[0] / p0;
         return -2 * derivative;
     }
 
