@@ -4,11 +4,13 @@ package io.jscclink.phy.est;
  * Channel gain across a frame from its pilot groups. Each group gives a raw gain ĥ_g (mean of
  * y·x* over its pilots). The tracker then
  * <ol>
- *   <li>estimates the residual carrier rotation ω (rad/symbol) from consecutive groups and
- *       removes it, so that residual CFO does not rotate late symbols;
- *   <li>smooths each derotated gain over up to 2K+1 neighbouring groups, stopping at a neighbour
- *       whose gain differs by more than noise explains (|Δh|² &gt; {@value #CHANGE_FACTOR}·2σ²/n), so
- *       that block fading and fast fading are not averaged away;
+ *   <li>marks a change between neighbouring groups whose gains differ by more than noise
+ *       explains (|Δh|² &gt; {@value #CHANGE_FACTOR}·σ²·(1/n_a + 1/n_b)): fading block boundaries;
+ *   <li>estimates the residual carrier rotation ω (rad/symbol) common to all runs of groups
+ *       between changes and removes it, so that residual CFO does not rotate late symbols;
+ *   <li>smooths each derotated gain over up to 2K+1 neighbouring groups, stopping at a change or
+ *       at a neighbour that differs from it beyond noise, so that block fading and fast fading
+ *       are not averaged away;
  *   <li>interpolates linearly between the two groups around a data symbol, or holds the left
  *       group's gain where a change was detected between them (a fading block boundary);
  *   <li>estimates the noise variance from the spread of the pilots within each group (n ≥ 2;
@@ -91,6 +93,22 @@ public final class GainTracker {
         if (groups == 0) {
             throw new IllegalStateException("no pilot groups");
         }
+        if (residualDof > 0) {
+            noise = residualEnergy / residualDof;
+        } else {
+            double d = 0;
+            for (int g = 0; g + 1 < groups; g++) {
+                double dr = rawRe[g + 1] - rawRe[g];
+                double di = rawIm[g + 1] - rawIm[g];
+                d += dr * dr + di * di;
+            }
+            noise = groups > 1 ? d / (2.0 * (groups - 1)) : 0;
+        }
+        // Changes between neighbours, before any derotation: the preamble's fine CFO leaves a
+        // rotation far below the noise over one pilot spacing.
+        for (int g = 0; g < groups; g++) {
+            changeAfter[g] = g + 1 < groups && differs(rawRe, rawIm, g, g + 1);
+        }
         omega = groups > 1 ? residualRotation() : 0;
         for (int g = 0; g < groups; g++) {
             double c = Math.cos(-omega * time[g]);
@@ -98,30 +116,17 @@ public final class GainTracker {
             rotRe[g] = rawRe[g] * c - rawIm[g] * s;
             rotIm[g] = rawRe[g] * s + rawIm[g] * c;
         }
-        if (residualDof > 0) {
-            noise = residualEnergy / residualDof;
-        } else {
-            double d = 0;
-            for (int g = 0; g + 1 < groups; g++) {
-                double dr = rotRe[g + 1] - rotRe[g];
-                double di = rotIm[g + 1] - rotIm[g];
-                d += dr * dr + di * di;
-            }
-            noise = groups > 1 ? d / (2.0 * (groups - 1)) : 0;
-        }
-        for (int g = 0; g < groups; g++) {
-            changeAfter[g] = g + 1 < groups && changed(g, g + 1);
-        }
         for (int g = 0; g < groups; g++) {
             double re = rotRe[g] * pilots[g];
             double im = rotIm[g] * pilots[g];
             int n = pilots[g];
-            for (int j = g - 1; j >= Math.max(0, g - smoothing) && !changed(j, g); j--) {
+            for (int j = g - 1; j >= Math.max(0, g - smoothing) && !changeAfter[j] && !differs(rotRe, rotIm, j, g); j--) {
                 re += rotRe[j] * pilots[j];
                 im += rotIm[j] * pilots[j];
                 n += pilots[j];
             }
-            for (int j = g + 1; j <= Math.min(groups - 1, g + smoothing) && !changed(g, j); j++) {
+            for (int j = g + 1; j <= Math.min(groups - 1, g + smoothing) && !changeAfter[j - 1]
+                    && !differs(rotRe, rotIm, g, j); j++) {
                 re += rotRe[j] * pilots[j];
                 im += rotIm[j] * pilots[j];
                 n += pilots[j];
@@ -177,7 +182,9 @@ public final class GainTracker {
         return periodogramValues;
     }
 
+    /** Σ over runs of groups without a change of |Σ_g n_g·ĥ_g·e^{−jω·t_g}|²: ML for piecewise-constant gains. */
     private double periodogram(double w) {
+        double total = 0;
         double re = 0;
         double im = 0;
         for (int g = 0; g < groups; g++) {
@@ -185,13 +192,18 @@ public final class GainTracker {
             double s = Math.sin(w * time[g]);
             re += pilots[g] * (rawRe[g] * c + rawIm[g] * s);
             im += pilots[g] * (rawIm[g] * c - rawRe[g] * s);
+            if (changeAfter[g] || g == groups - 1) {
+                total += re * re + im * im;
+                re = 0;
+                im = 0;
+            }
         }
-        return re * re + im * im;
+        return total;
     }
 
-    private boolean changed(int a, int b) {
-        double dr = rotRe[a] - rotRe[b];
-        double di = rotIm[a] - rotIm[b];
+    private boolean differs(double[] gr, double[] gi, int a, int b) {
+        double dr = gr[a] - gr[b];
+        double di = gi[a] - gi[b];
         double var = noise * (1.0 / pilots[a] + 1.0 / pilots[b]);
         return dr * dr + di * di > CHANGE_FACTOR * var;
     }

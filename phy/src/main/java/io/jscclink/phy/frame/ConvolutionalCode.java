@@ -29,8 +29,9 @@ public final class ConvolutionalCode {
 
     private final int maxInfoBits;
     private final byte[] decisions;
-    private final double[] metric = new double[STATES];
-    private final double[] next = new double[STATES];
+    private final float[] metric = new float[STATES];
+    private final float[] next = new float[STATES];
+    private final float[] branch = new float[8];
 
     public ConvolutionalCode(int maxInfoBits) {
         this.maxInfoBits = maxInfoBits;
@@ -65,45 +66,40 @@ public final class ConvolutionalCode {
         if (n > maxInfoBits) {
             throw new IllegalArgumentException("n must be in [0, " + maxInfoBits + "], got " + n);
         }
-        java.util.Arrays.fill(metric, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(metric, -1e30f);
         metric[0] = 0;
         int steps = n + TAIL;
         for (int t = 0; t < steps; t++) {
             int base = llrOffset + RATE_INVERSE * t;
-            // Branch metric: Σ ±llr/2 with + for a 0 output bit (correlation metric).
-            for (int ns = 0; ns < STATES; ns++) {
-                int bit = ns >>> (TAIL - 1);
-                double best = Double.NEGATIVE_INFINITY;
-                int choice = 0;
-                for (int x = 0; x < 2; x++) {
-                    int s = ((ns << 1) & (STATES - 1)) | x;
-                    double m = metric[s];
-                    if (m == Double.NEGATIVE_INFINITY) {
-                        continue;
-                    }
-                    int o = OUTPUTS[(bit << TAIL) | s];
-                    for (int g = 0; g < RATE_INVERSE; g++) {
-                        float l = llr[base + g];
-                        m += ((o >>> g) & 1) == 0 ? l : -l;
-                    }
-                    if (m > best) {
-                        best = m;
-                        choice = x;
-                    }
+            // Correlation metric of each of the 8 output patterns: Σ ±llr with + for a 0 bit.
+            for (int o = 0; o < 8; o++) {
+                float m = 0;
+                for (int g = 0; g < RATE_INVERSE; g++) {
+                    float l = llr[base + g];
+                    m += ((o >>> g) & 1) == 0 ? l : -l;
                 }
-                next[ns] = best;
-                decisions[t * STATES + ns] = (byte) choice;
+                branch[o] = m;
             }
-            System.arraycopy(next, 0, metric, 0, STATES);
-            if (t >= TAIL) {
-                // Keep metrics bounded on long inputs.
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : metric) {
-                    max = Math.max(max, v);
+            int row = t * STATES;
+            for (int ns = 0; ns < STATES; ns++) {
+                int high = (ns >>> (TAIL - 1)) << TAIL;
+                int s0 = (ns << 1) & (STATES - 1);
+                float m0 = metric[s0] + branch[OUTPUTS[high | s0]];
+                float m1 = metric[s0 | 1] + branch[OUTPUTS[high | s0 | 1]];
+                if (m1 > m0) {
+                    next[ns] = m1;
+                    decisions[row + ns] = 1;
+                } else {
+                    next[ns] = m0;
+                    decisions[row + ns] = 0;
                 }
-                for (int s = 0; s < STATES; s++) {
-                    metric[s] -= max;
-                }
+            }
+            float max = next[0];
+            for (int s = 1; s < STATES; s++) {
+                max = Math.max(max, next[s]);
+            }
+            for (int s = 0; s < STATES; s++) {
+                metric[s] = next[s] - max; // keep metrics bounded
             }
         }
         int state = 0; // terminated trellis ends in state 0

@@ -133,7 +133,7 @@ public final class FrameBuilder {
         }
         ConvolutionalCode.encode(headerBits, headerBits.length, coded);
         for (int i = 0; i < coded.length; i++) {
-            put(layout, i, coded[i] == 0 ? 1f : -1f, 0f);
+            put(layout, FrameLayout.headerSymbolOfCodedBit(i), coded[i] == 0 ? 1f : -1f, 0f);
         }
     }
 

@@ -10,6 +10,17 @@ package io.jscclink.phy.frame;
 public final class FrameLayout {
     /** Coded header symbols: 3·(88 + 16 CRC + 6 tail) = 330. */
     public static final int HEADER_SYMBOLS = ConvolutionalCode.codedBits(FrameHeader.INFO_BITS + 16);
+    /** Header interleaver step: coded bit i goes to header symbol (i·109) mod 330 (109 is coprime to 330). */
+    private static final int INTERLEAVER_STEP = 109;
+
+    /**
+     * Header symbol (data index) carrying coded header bit i: neighbouring code bits land about
+     * a third of the header apart, so a fade or burst over part of the header becomes scattered
+     * erasures the Viterbi decoder corrects.
+     */
+    public static int headerSymbolOfCodedBit(int i) {
+        return (int) ((long) i * INTERLEAVER_STEP % HEADER_SYMBOLS);
+    }
 
     private final int preambleSymbols;
     private final int spacing;

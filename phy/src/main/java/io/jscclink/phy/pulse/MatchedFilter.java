@@ -11,12 +11,14 @@ package io.jscclink.phy.pulse;
 public final class MatchedFilter {
     public static final int PHASES = 64;
 
+    private final int sps;
     private final int half;
     private final int taps;
     /** [phase][u] = g(μ + half − u), u = 0 … 2·half, μ = phase/PHASES. */
     private final float[] bank;
 
     public MatchedFilter(int sps, int span, double rollOff) {
+        this.sps = sps;
         this.half = span * sps / 2;
         this.taps = 2 * half + 1;
         this.bank = new float[PHASES * taps];
@@ -50,14 +52,75 @@ public final class MatchedFilter {
         }
         int first = 2 * (m - half);
         int b = phase * taps;
-        float re = 0;
-        float im = 0;
-        for (int u = 0; u < taps; u++) {
-            float w = bank[b + u];
-            re += w * iq[first + 2 * u];
-            im += w * iq[first + 2 * u + 1];
+        // Two independent accumulator pairs: halves the dependency chain of the float adds.
+        float re0 = 0;
+        float im0 = 0;
+        float re1 = 0;
+        float im1 = 0;
+        int u = 0;
+        for (; u + 1 < taps; u += 2) {
+            float w0 = bank[b + u];
+            float w1 = bank[b + u + 1];
+            int k = first + 2 * u;
+            re0 += w0 * iq[k];
+            im0 += w0 * iq[k + 1];
+            re1 += w1 * iq[k + 2];
+            im1 += w1 * iq[k + 3];
         }
-        out[index] = re;
-        out[index + 1] = im;
+        if (u < taps) {
+            float w = bank[b + u];
+            re0 += w * iq[first + 2 * u];
+            im0 += w * iq[first + 2 * u + 1];
+        }
+        out[index] = re0 + re1;
+        out[index + 1] = im0 + im1;
+    }
+
+    /**
+     * Splits interleaved IQ into sps polyphase components: re[p][j] = Re iq[j·sps + p], so that
+     * {@link #filterRun} reads contiguous arrays.
+     */
+    public void split(float[] iq, int samples, float[][] re, float[][] im) {
+        for (int i = 0; i < samples; i++) {
+            int p = i % sps;
+            int j = i / sps;
+            re[p][j] = iq[2 * i];
+            im[p][j] = iq[2 * i + 1];
+        }
+    }
+
+    /**
+     * Matched-filter outputs at {@code count} instants m0 + j·sps + phase/PHASES (j = 0 …),
+     * from the polyphase components of {@link #split}; the same result as {@link #filterAt} at
+     * each instant. Tap u meets sample m0 − half + u, which lies in one polyphase component
+     * for all j, so each tap is one contiguous multiply-add over the run (auto-vectorised).
+     *
+     * @param accRe scratch of at least count floats (overwritten)
+     * @param accIm scratch of at least count floats (overwritten)
+     */
+    public void filterRun(float[][] re, float[][] im, int m0, int phase, int count, float[] out, int outIndex,
+            float[] accRe, float[] accIm) {
+        java.util.Arrays.fill(accRe, 0, count, 0f);
+        java.util.Arrays.fill(accIm, 0, count, 0f);
+        int base = m0 - half;
+        int b = phase * taps;
+        for (int r = 0; r < sps; r++) {
+            int c = base + r;
+            float[] xr = re[Math.floorMod(c, sps)];
+            float[] xi = im[Math.floorMod(c, sps)];
+            int o = Math.floorDiv(c, sps);
+            for (int u = r; u < taps; u += sps) {
+                float w = bank[b + u];
+                int off = o + (u - r) / sps;
+                for (int j = 0; j < count; j++) {
+                    accRe[j] += w * xr[off + j];
+                    accIm[j] += w * xi[off + j];
+                }
+            }
+        }
+        for (int j = 0; j < count; j++) {
+            out[outIndex + 2 * j] = accRe[j];
+            out[outIndex + 2 * j + 1] = accIm[j];
+        }
     }
 }

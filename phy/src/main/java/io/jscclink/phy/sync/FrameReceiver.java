@@ -26,7 +26,9 @@ import java.util.Objects;
  * at the lag of the repeated preamble segment (4 symbols), which is insensitive to carrier
  * offset, gives detection and a coarse CFO; (2) around its peak, FFT cross-correlation with the
  * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
- * with a parabolic fractional refinement, and a fine CFO from the sub-block phases; (3) the
+ * with a parabolic fractional refinement (on the boxcar-filtered stream decimated by 2, which
+ * halves the FFT size), and a fine CFO from the median phase step between
+ * sub-blocks; (3) the
  * frame's samples are derotated and matched-filtered at the symbol instants (fractional
  * polyphase bank); early/late samples of the known symbols give a timing line (offset and
  * sample-rate drift) and the symbols are filtered again on it; (4) pilot groups give gains,
@@ -51,6 +53,10 @@ public final class FrameReceiver {
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
+    private static final int READY = 0;
+    private static final int NOT_YET = 1;
+    private static final int LOST = 2;
+
     private final PhyConfig config;
     private final FrameListener listener;
     private final int sps;
@@ -64,12 +70,25 @@ public final class FrameReceiver {
     private final double confirmThreshold;
     private final int searchBefore;
     private final int correlationWindow;
+    private final int windowD;
     private final double tedGain;
+    /** 2·p(1)/p(0): the early + late sum of the raised cosine relative to its peak; set with tedGain. */
+    private double earlyLateSum;
+    private double preambleDelta;
+    /** Offset (samples) around which the early/late samples are taken. */
+    private double tedShift;
+    private double preambleWeight;
+    private double lastDelta;
+    private double lastWeight;
     private final int capacity;
     private final float[] raw;
     private final float[] pf;
     private final float[] corrWindow;
     private final float[] frameIq;
+    private final float[][] phaseRe;
+    private final float[][] phaseIm;
+    private final float[] runRe;
+    private final float[] runIm;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -77,13 +96,16 @@ public final class FrameReceiver {
     private final float[] knownY;
     private final float[] knownX;
     private final float[] headerLlr;
+    private final float[] codedLlr;
     private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
     private final byte[] headerBytes = new byte[13];
     private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
     private final GainTracker tracker;
     private final double[] gain = new double[2];
     private final float[] y3 = new float[6];
+    private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
+    private final int maxMargin;
 
     // Stream buffer: samples [bufStart, bufStart + bufLen) at raw[0 …].
     private long bufStart;
@@ -98,6 +120,7 @@ public final class FrameReceiver {
     private double accIm;
     private double accE0;
     private double accE1;
+    private double energyMax;
     private long triggerPos;
     private long peakPos;
     private long peakEndPos;
@@ -136,24 +159,41 @@ public final class FrameReceiver {
         refPreamble = new float[2 * preambleSymbols];
         ReferenceSymbols.preamble(config.preambleRepetitions(), refPreamble, 0);
         int templateSamples = shaper.outputSamples(preambleSymbols);
-        float[] template = new float[2 * templateSamples];
+        float[] template = new float[2 * (templateSamples + sps)];
         shaper.shape(refPreamble, 0, preambleSymbols, template, 0);
+        // The correlation runs on the boxcar-filtered stream decimated by 2 (the boxcar's nulls at
+        // fs/4 and fs/2 keep the aliasing noise out), so the template is filtered the same way.
+        int templateD = (templateSamples + 1) / 2;
+        float[] templateDecimated = new float[2 * templateD];
+        for (int m = 0; m < templateD; m++) {
+            for (int i = 0; i < sps; i++) {
+                templateDecimated[2 * m] += template[2 * (2 * m + i)];
+                templateDecimated[2 * m + 1] += template[2 * (2 * m + i) + 1];
+            }
+        }
         searchBefore = 2 * delay + window / 4 + 2 * sps;
         int searchAfter = window / 4 + 2 * sps;
-        int lags = searchBefore + searchAfter + 1;
-        correlator = new PreambleCorrelator(template, templateSamples, CORRELATOR_BLOCKS, lags);
-        correlationWindow = templateSamples + lags - 1;
+        int lagsD = (searchBefore + searchAfter) / 2 + 1;
+        correlator = new PreambleCorrelator(templateDecimated, templateD, CORRELATOR_BLOCKS, lagsD);
+        windowD = templateD + lagsD - 1;
+        correlationWindow = 2 * windowD + sps;
         confirmThreshold = CONFIRM_THRESHOLD_TIMES_BLOCK / correlator.blockSamples();
-        corrWindow = new float[2 * correlationWindow];
+        corrWindow = new float[2 * windowD];
         tedGain = timingErrorGain(shaper);
 
         FrameLayout maxLayout = new FrameLayout(config, config.maxPayloadSymbols());
         maxFrameSamples = maxLayout.totalSamples();
-        int margin = 2 * delay + 64 + maxFrameSamples / 500;
+        maxMargin = margin(maxLayout.totalSymbols());
+        int margin = 2 * delay + 2 * maxMargin;
         capacity = maxFrameSamples + margin + correlationWindow + searchBefore + window + 4 * lag + 2 * CHUNK;
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
         frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
+        int phaseLength = (maxFrameSamples + 2 * margin) / sps + 2;
+        phaseRe = new float[sps][phaseLength];
+        phaseIm = new float[sps][phaseLength];
+        runRe = new float[maxLayout.totalSymbols()];
+        runIm = new float[maxLayout.totalSymbols()];
         sym = new float[2 * maxLayout.totalSymbols()];
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
@@ -167,6 +207,7 @@ public final class FrameReceiver {
         knownY = new float[2 * maxKnown];
         knownX = new float[2 * maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
     }
 
@@ -194,20 +235,26 @@ public final class FrameReceiver {
             int n = Math.min(space, sampleCount - done);
             int src = 2 * (offset + done);
             int dst = 2 * bufLen;
-            for (int i = 0; i < 2 * n; i += 2) {
-                float re = iq[src + i];
-                float im = iq[src + i + 1];
-                if (!Float.isFinite(re) || !Float.isFinite(im)) {
-                    if (rejected == 0) {
-                        lastError = "rejected non-finite sample (" + re + ", " + im + ") at stream index "
-                                + (samplesAccepted + done + i / 2) + "; NaN/Inf samples are replaced by 0";
+            System.arraycopy(iq, src, raw, dst, 2 * n);
+            // Any NaN or infinity has all exponent bits set; one int reduction finds them.
+            int exponentGap = 1;
+            for (int i = dst; i < dst + 2 * n; i++) {
+                exponentGap = Math.min(exponentGap, (Float.floatToRawIntBits(raw[i]) & 0x7f800000) ^ 0x7f800000);
+            }
+            if (exponentGap == 0) {
+                for (int i = 0; i < 2 * n; i += 2) {
+                    float re = raw[dst + i];
+                    float im = raw[dst + i + 1];
+                    if (!Float.isFinite(re) || !Float.isFinite(im)) {
+                        if (rejected == 0) {
+                            lastError = "rejected non-finite sample (" + re + ", " + im + ") at stream index "
+                                    + (samplesAccepted + done + i / 2) + "; NaN/Inf samples are replaced by 0";
+                        }
+                        raw[dst + i] = 0;
+                        raw[dst + i + 1] = 0;
+                        rejected++;
                     }
-                    re = 0;
-                    im = 0;
-                    rejected++;
                 }
-                raw[dst + i] = re;
-                raw[dst + i + 1] = im;
             }
             bufLen += n;
             done += n;
@@ -229,7 +276,7 @@ public final class FrameReceiver {
             case SYNC:
                 return triggerPos - searchBefore - 2 * delay;
             default:
-                return (long) Math.floor(frameStart) - delay - 32;
+                return (long) Math.floor(frameStart) - delay - maxMargin;
         }
     }
 
@@ -298,19 +345,31 @@ public final class FrameReceiver {
         }
     }
 
-    /** Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit. */
+    /**
+     * Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit; a running sum,
+     * recomputed exactly every 256 samples so that rounding cannot accumulate.
+     */
     private void computePrefilter(long limit) {
         int from = (int) (pfEnd - bufStart);
         int to = (int) (limit - bufStart);
+        float re = 0;
+        float im = 0;
+        int span = 2 * sps;
         for (int n = from; n < to; n++) {
-            float re = 0;
-            float im = 0;
-            for (int i = 0; i < sps; i++) {
-                re += raw[2 * (n + i)];
-                im += raw[2 * (n + i) + 1];
+            int k = 2 * n;
+            if (((n - from) & 255) == 0) {
+                re = 0;
+                im = 0;
+                for (int i = 0; i < span; i += 2) {
+                    re += raw[k + i];
+                    im += raw[k + i + 1];
+                }
+            } else {
+                re += raw[k + span - 2] - raw[k - 2];
+                im += raw[k + span - 1] - raw[k - 1];
             }
-            pf[2 * n] = re;
-            pf[2 * n + 1] = im;
+            pf[k] = re;
+            pf[k + 1] = im;
         }
         if (limit > pfEnd) {
             pfEnd = limit;
@@ -324,10 +383,10 @@ public final class FrameReceiver {
         double e0 = 0;
         double e1 = 0;
         for (int m = p; m < p + window; m++) {
-            float ar = pf[2 * m];
-            float ai = pf[2 * m + 1];
-            float br = pf[2 * (m + lag)];
-            float bi = pf[2 * (m + lag) + 1];
+            double ar = pf[2 * m];
+            double ai = pf[2 * m + 1];
+            double br = pf[2 * (m + lag)];
+            double bi = pf[2 * (m + lag) + 1];
             re += ar * br + ai * bi;
             im += ar * bi - ai * br;
             e0 += ar * ar + ai * ai;
@@ -339,6 +398,7 @@ public final class FrameReceiver {
         accE1 = e1;
         accValid = true;
         accAge = 0;
+        energyMax = e0 + e1;
     }
 
     /** Runs the autocorrelation detector; returns true when it changed state. */
@@ -354,6 +414,7 @@ public final class FrameReceiver {
             initAccumulators();
         }
         int i = (int) (searchPos - bufStart);
+        int first = i;
         int stop = (int) (pfEnd - bufStart) - window - lag;
         boolean peakMode = state == State.PEAK;
         int peakEnd = (int) (peakEndPos - bufStart);
@@ -397,18 +458,30 @@ public final class FrameReceiver {
             // Slide the window by one: add position i + W, remove position i.
             int a = 2 * i;
             int b = a + w2;
-            float ar = x[a];
-            float ai = x[a + 1];
-            float cr = x[a + l2];
-            float ci = x[a + l2 + 1];
-            float br = x[b];
-            float bi = x[b + 1];
-            float dr = x[b + l2];
-            float di = x[b + l2 + 1];
+            double ar = x[a];
+            double ai = x[a + 1];
+            double cr = x[a + l2];
+            double ci = x[a + l2 + 1];
+            double br = x[b];
+            double bi = x[b + 1];
+            double dr = x[b + l2];
+            double di = x[b + l2 + 1];
             re += (br * dr + bi * di) - (ar * cr + ai * ci);
             im += (br * di - bi * dr) - (ar * ci - ai * cr);
             e0 += (br * br + bi * bi) - (ar * ar + ai * ai);
             e1 += (dr * dr + di * di) - (cr * cr + ci * ci);
+            double e = e0 + e1;
+            if (e > energyMax) {
+                energyMax = e;
+            } else if (e < 1e-9 * energyMax) {
+                // The power fell by > 90 dB: the running sums have lost their precision; restart them.
+                searchPos = bufStart + i + 1;
+                initAccumulators();
+                re = accRe;
+                im = accIm;
+                e0 = accE0;
+                e1 = accE1;
+            }
         }
         searchPos = bufStart + i;
         peakEndPos = bufStart + peakEnd;
@@ -416,8 +489,8 @@ public final class FrameReceiver {
         accIm = im;
         accE0 = Math.max(e0, 0);
         accE1 = Math.max(e1, 0);
-        accAge += 1 + i;
-        if (accAge > REINIT_INTERVAL) {
+        accAge += i - first;
+        if (accAge > REINIT_INTERVAL || !Double.isFinite(re + im + e0 + e1)) {
             accValid = false; // recompute from scratch to stop rounding drift
         }
         if (changed) {
@@ -434,8 +507,8 @@ public final class FrameReceiver {
             return false;
         }
         double coarseCfo = Math.atan2(peakIm, peakRe) / (2 * Math.PI * lag);
-        derotate(ws, correlationWindow, coarseCfo, corrWindow, 0);
-        int lags = correlator.correlate(corrWindow, 0, correlationWindow);
+        decimatedWindow(ws, coarseCfo);
+        int lags = correlator.correlate(corrWindow, 0, windowD);
         int best = 0;
         for (int d = 1; d < lags; d++) {
             if (correlator.metric(d) > correlator.metric(best)) {
@@ -457,18 +530,20 @@ public final class FrameReceiver {
                 frac = Math.max(-0.5, Math.min(0.5, 0.5 * (m0 - m2) / den));
             }
         }
-        double zRe = 0;
-        double zIm = 0;
-        for (int b = 0; b + 1 < correlator.blocks(); b++) {
+        // Fine CFO: median of the phase steps between consecutive sub-blocks at the peak; the
+        // median ignores a step across a fading block boundary inside the preamble.
+        int pairs = correlator.blocks() - 1;
+        for (int b = 0; b < pairs; b++) {
             double r0 = correlator.blockRe(b, best);
             double i0 = correlator.blockIm(b, best);
             double r1 = correlator.blockRe(b + 1, best);
             double i1 = correlator.blockIm(b + 1, best);
-            zRe += r1 * r0 + i1 * i0;
-            zIm += i1 * r0 - r1 * i0;
+            phaseSteps[b] = Math.atan2(i1 * r0 - r1 * i0, r1 * r0 + i1 * i0);
         }
-        cfo = coarseCfo + Math.atan2(zIm, zRe) / (2 * Math.PI * correlator.blockSamples());
-        frameStart = ws + best + frac;
+        java.util.Arrays.sort(phaseSteps, 0, pairs);
+        double step = pairs % 2 == 1 ? phaseSteps[pairs / 2] : 0.5 * (phaseSteps[pairs / 2 - 1] + phaseSteps[pairs / 2]);
+        cfo = coarseCfo + step / (2 * Math.PI * 2 * correlator.blockSamples());
+        frameStart = ws + 2 * (best + frac);
         preamblesDetected++;
         state = State.HEADER;
         layout = null;
@@ -488,8 +563,9 @@ public final class FrameReceiver {
         FrameLayout headerLayout = new FrameLayout(config, 0);
         int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
         int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
-        if (!demodulate(headerLayout, groups, lastSymbol)) {
-            return false;
+        int status = demodulate(headerLayout, groups, lastSymbol, true);
+        if (status != READY) {
+            return status == LOST;
         }
         header = decodeHeaderBits();
         if (header == null) {
@@ -511,18 +587,23 @@ public final class FrameReceiver {
 
     private boolean decodePayload() {
         int lastSymbol = layout.totalSymbols() - 1;
-        if (!demodulate(layout, layout.pilotGroups(), lastSymbol)) {
-            return false;
+        int status = demodulate(layout, layout.pilotGroups(), lastSymbol, false);
+        if (status != READY) {
+            return status == LOST;
         }
         ReceivedFrame frame = buildFrame();
         framesDelivered++;
-        resumeSearch((long) Math.floor(frameStart) + layout.totalSamples() - 2 * delay);
+        // Resume at the frame's end: a window over its filter tail would only trigger falsely.
+        resumeSearch((long) Math.floor(frameStart) + layout.totalSamples() - sps);
         listener.onFrame(frame);
         return true;
     }
 
     private FrameHeader decodeHeaderBits() {
-        viterbi.decode(headerLlr, 0, headerBits.length, headerBits);
+        for (int i = 0; i < FrameLayout.HEADER_SYMBOLS; i++) {
+            codedLlr[i] = headerLlr[FrameLayout.headerSymbolOfCodedBit(i)];
+        }
+        viterbi.decode(codedLlr, 0, headerBits.length, headerBits);
         java.util.Arrays.fill(headerBytes, (byte) 0);
         for (int i = 0; i < headerBits.length; i++) {
             headerBytes[i >>> 3] |= (byte) (headerBits[i] << (7 - (i & 7)));
@@ -544,62 +625,59 @@ public final class FrameReceiver {
      * Derotates the frame's samples, fits the timing line on the known symbols, filters all
      * symbols up to {@code lastSymbol}, estimates gains and computes the header's LLRs.
      *
-     * @return false when the samples are not all there yet
+     * @return READY, NOT_YET (samples still to come) or LOST (its start left the buffer)
      */
-    private boolean demodulate(FrameLayout lay, int groups, int lastSymbol) {
-        int margin = 16 + lastSymbol * sps / 1000;
+    private int demodulate(FrameLayout lay, int groups, int lastSymbol, boolean headerPass) {
+        int margin = margin(lastSymbol);
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
-        if (end > bufEnd()) {
-            return false;
-        }
-        if (first < bufStart) {
-            // The frame began before the buffered samples (cannot happen after a confirmed sync).
+        if (first < bufStart && bufStart > 0) {
+            // Its start is no longer buffered (cannot happen with keepFrom's margin); count it.
+            droppedSamples += end - first;
+            lastError = "frame at sample " + first + " left the receive buffer; dropped";
             resumeSearch(end);
-            return true;
+            return LOST;
+        }
+        if (end > bufEnd()) {
+            return NOT_YET;
         }
         int len = (int) (end - first);
         derotate(first, len, cfo, frameIq, 0);
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
 
-        // Pass A: early/late on the known symbols → timing line Δ(k) = a + b·k.
+        // Pass A: early/late on the known symbols → timing line Δ(k) = a + b·k. The preamble's
+        // part is computed in the header pass and reused; the header pass uses it alone.
         timingOffset = 0;
         timingSlope = 0;
+        if (headerPass) {
+            tedShift = 0;
+            timingError(refPreamble, 0, 0, preambleSymbols);
+            preambleDelta = lastDelta;
+            preambleWeight = lastWeight;
+        } else {
+            // Second iteration: measure again around the header pass's estimate, where the
+            // early/late error is linear (the correlator's timing is only within ~0.3 sample).
+            tedShift = preambleDelta;
+            timingError(refPreamble, 0, 0, preambleSymbols);
+            preambleDelta = lastDelta;
+            preambleWeight = lastWeight;
+        }
         double sw = 0;
         double swk = 0;
         double swkk = 0;
         double swd = 0;
         double swkd = 0;
         double swdd = 0;
-        for (int g = -1; g < groups; g++) {
-            int pos = g < 0 ? 0 : lay.groupPosition(g);
+        for (int g = -1; g < (headerPass ? 0 : groups); g++) {
             int n = g < 0 ? preambleSymbols : np;
-            double hr = 0;
-            double hi = 0;
-            double tr = 0;
-            double ti = 0;
-            float[] ref = g < 0 ? refPreamble : refPilots;
-            for (int k = 0; k < n; k++) {
-                double t = frameLocalOrigin + (double) (pos + k) * sps;
-                matchedFilter.filterAt(frameIq, t, y3, 0);
-                matchedFilter.filterAt(frameIq, t - 1, y3, 2);
-                matchedFilter.filterAt(frameIq, t + 1, y3, 4);
-                int ri = g < 0 ? 2 * k : 2 * (g * np + k);
-                float xr = ref[ri];
-                float xi = ref[ri + 1];
-                // H = Σ y·x* (n·h), T = Σ (y+ − y−)·x* (n·h·tedGain·Δ).
-                hr += y3[0] * xr + y3[1] * xi;
-                hi += y3[1] * xr - y3[0] * xi;
-                double dr = y3[4] - y3[2];
-                double di = y3[5] - y3[3];
-                tr += dr * xr + di * xi;
-                ti += di * xr - dr * xi;
+            int pos = g < 0 ? 0 : lay.groupPosition(g);
+            if (g >= 0) {
+                timingError(refPilots, 2 * g * np, pos, np);
             }
-            double h2 = hr * hr + hi * hi;
-            if (h2 > 0) {
-                double delta = (hr * tr + hi * ti) / (h2 * tedGain);
-                double weight = h2 / n; // n·|h|², inverse of the variance of delta up to a constant
+            double delta = g < 0 ? preambleDelta : lastDelta;
+            double weight = g < 0 ? preambleWeight : lastWeight;
+            if (weight > 0) {
                 double kc = pos + (n - 1) / 2.0;
                 sw += weight;
                 swk += weight * kc;
@@ -629,11 +707,37 @@ public final class FrameReceiver {
             timingSlope = Math.max(-2e-3 * sps, Math.min(2e-3 * sps, timingSlope));
         }
 
-        // Pass B: all symbols on the timing line.
+        // Pass B: all symbols on the timing line (the preamble's only for the frame's estimates).
         double step = sps + timingSlope;
         double t0 = frameLocalOrigin + timingOffset;
-        for (int k = 0; k <= lastSymbol; k++) {
-            matchedFilter.filterAt(frameIq, t0 + k * step, sym, 2 * k);
+        matchedFilter.split(frameIq, len, phaseRe, phaseIm);
+        int sk = headerPass ? preambleSymbols : 0;
+        while (sk <= lastSymbol) {
+            // A run of symbols whose instants share one fractional phase (all of them without
+            // clock drift) goes through the polyphase filter in one vectorised call.
+            double t = t0 + sk * step;
+            int m = (int) Math.floor(t);
+            int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
+            if (phase == MatchedFilter.PHASES) {
+                m++;
+                phase = 0;
+            }
+            int runEnd = sk + 1;
+            while (runEnd <= lastSymbol) {
+                double te = t0 + runEnd * step;
+                int me = (int) Math.floor(te);
+                int pe = (int) Math.round((te - me) * MatchedFilter.PHASES);
+                if (pe == MatchedFilter.PHASES) {
+                    me++;
+                    pe = 0;
+                }
+                if (pe != phase || me != m + (runEnd - sk) * sps) {
+                    break;
+                }
+                runEnd++;
+            }
+            matchedFilter.filterRun(phaseRe, phaseIm, m, phase, runEnd - sk, sym, 2 * sk, runRe, runIm);
+            sk = runEnd;
         }
 
         // Gains per pilot group.
@@ -671,7 +775,12 @@ public final class FrameReceiver {
             tracker.gainAt(pos, Math.min(j / spacing, groups - 1), gain);
             headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], gain[0], gain[1], noise);
         }
-        return true;
+        return READY;
+    }
+
+    /** Samples kept around a frame for the filter and a timing drift of up to 1000 ppm. */
+    private static int margin(int symbols) {
+        return 16 + symbols * 16 / 1000;
     }
 
     private ReceivedFrame buildFrame() {
@@ -820,14 +929,43 @@ public final class FrameReceiver {
         return n + 1;
     }
 
+    /** corrWindow[m] = Σ_{i<sps} raw[from + 2m + i] · e^{−j2π·f·2m}: boxcar, decimate by 2, derotate. */
+    private void decimatedWindow(long from, double cyclesPerSample) {
+        int src = (int) (from - bufStart);
+        double stepRe = Math.cos(-4 * Math.PI * cyclesPerSample);
+        double stepIm = Math.sin(-4 * Math.PI * cyclesPerSample);
+        double re = 1;
+        double im = 0;
+        for (int m = 0; m < windowD; m++) {
+            float xr = 0;
+            float xi = 0;
+            int k = 2 * (src + 2 * m);
+            for (int i = 0; i < 2 * sps; i += 2) {
+                xr += raw[k + i];
+                xi += raw[k + i + 1];
+            }
+            corrWindow[2 * m] = (float) (xr * re - xi * im);
+            corrWindow[2 * m + 1] = (float) (xr * im + xi * re);
+            double r = re * stepRe - im * stepIm;
+            im = re * stepIm + im * stepRe;
+            re = r;
+        }
+    }
+
     /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
         int src = (int) (from - bufStart);
+        // Before the stream's first sample (a frame right at the start) the input is silence.
+        int missing = (int) Math.min(n, Math.max(0, -src));
+        java.util.Arrays.fill(out, 2 * outOffset, 2 * (outOffset + missing), 0f);
         double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
         double re = 1;
         double im = 0;
         for (int i = 0; i < n; i++) {
+            if (i < missing) {
+                continue; // keeps the phasor running in step
+            }
             float xr = raw[2 * (src + i)];
             float xi = raw[2 * (src + i) + 1];
             out[2 * (outOffset + i)] = (float) (xr * re - xi * im);
@@ -840,6 +978,42 @@ public final class FrameReceiver {
                 re /= mag;
                 im /= mag;
             }
+        }
+    }
+
+    /**
+     * Timing error of n known symbols from symbol index pos (references ref[refIndex…]) from
+     * their early and late matched-filter outputs y± at ±1 sample: with H = Σ(y+ + y−)x*
+     * (= n·h·2p(1)) and T = Σ(y+ − y−)x* (= n·h·tedGain·Δ), Δ = Re(H*·T)·2p(1)/(|H|²·tedGain).
+     * Sets lastDelta (samples) and lastWeight (n·|h|², the inverse variance up to a constant).
+     */
+    private void timingError(float[] ref, int refIndex, int pos, int n) {
+        double hr = 0;
+        double hi = 0;
+        double tr = 0;
+        double ti = 0;
+        for (int k = 0; k < n; k++) {
+            double t = frameLocalOrigin + tedShift + (double) (pos + k) * sps;
+            matchedFilter.filterAt(frameIq, t - 1, y3, 0);
+            matchedFilter.filterAt(frameIq, t + 1, y3, 2);
+            float xr = ref[refIndex + 2 * k];
+            float xi = ref[refIndex + 2 * k + 1];
+            double sr = y3[2] + y3[0];
+            double si = y3[3] + y3[1];
+            double dr = y3[2] - y3[0];
+            double di = y3[3] - y3[1];
+            hr += sr * xr + si * xi;
+            hi += si * xr - sr * xi;
+            tr += dr * xr + di * xi;
+            ti += di * xr - dr * xi;
+        }
+        double h2 = hr * hr + hi * hi;
+        if (h2 > 0) {
+            lastDelta = tedShift + (hr * tr + hi * ti) * earlyLateSum / (h2 * tedGain);
+            lastWeight = h2 / (n * earlyLateSum * earlyLateSum);
+        } else {
+            lastDelta = 0;
+            lastWeight = 0;
         }
     }
 
@@ -860,6 +1034,8 @@ public final class FrameReceiver {
         matchedFilter.filterAt(pulse, centre + 1 - eps, out, 0);
         double pMinus = out[0];
         double derivative = (pPlus - pMinus) / (2 * eps) / p0;
+        matchedFilter.filterAt(pulse, centre + 1, out, 0);
+        earlyLateSum = 2 * out[0] / p0;
         return -2 * derivative;
     }
 
