@@ -66,6 +66,11 @@ final class RxPump implements Runnable {
     wake();
   }
 
+  /** True once the stream is ending (cancelled or stopped) and the thread is winding down. */
+  boolean isEnding() {
+    return clientCancelled || stopping;
+  }
+
   private void wake() {
     synchronized (ready) {
       ready.notifyAll();
@@ -128,6 +133,10 @@ final class RxPump implements Runnable {
       finish(Status.UNAVAILABLE.withDescription("the sidecar is shutting down"));
     } catch (StatusRuntimeException e) {
       // The call was cancelled under us; nothing more can be sent.
+    } catch (RuntimeException e) {
+      // A device bug must not leave the client waiting on a stream nobody feeds.
+      finish(Status.INTERNAL.withDescription("the device failed while streaming: " + e)
+          .withCause(e));
     } finally {
       stream.close();
       onEnd.run();

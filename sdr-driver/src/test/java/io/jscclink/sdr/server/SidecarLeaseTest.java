@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** Leases over a real socket: a killed client, a sidecar restart, the bearer token. */
 @Timeout(90)
 class SidecarLeaseTest {
-  private static final int LEASE_MS = 1_000;
+  private static final int LEASE_MS = 2_000;
 
   /**
    * A client process killed mid-stream (SIGKILL: no Close, no goodbye) holds the device only

@@ -153,6 +153,19 @@ class SidecarLoopbackTest {
     }
   }
 
+  /** Closing a receiver and receiving again at once works: the old stream is waited for. */
+  @Test
+  void receiveRightAfterClosingTheLastStream() throws Exception {
+    client.configure(Sidecars.simConfig(1e6, true, 10, 4));
+    float[] iq = new float[2 * 1024];
+    RxBlockInfo info = new RxBlockInfo();
+    for (int k = 0; k < 5; k++) {
+      try (Receiver receiver = client.receive(SampleFormat.SAMPLE_FORMAT_CS8, 1024, 0)) {
+        assertTrue(receiver.read(iq, 0, 1024, info) > 0);
+      }
+    }
+  }
+
   /**
    * A reader slower than the paced sample clock loses samples; every block's lost-before count
    * explains exactly the jump in its first-sample index, the total equals the samples that
