@@ -47,6 +47,9 @@ final class RxPump implements Runnable {
     this.maxSamples = maxSamples;
     this.counters = counters;
     this.onEnd = onEnd;
+    // Ready while up to two blocks wait in the transport (default: 32 KiB, less than one
+    // block), so the pump prepares the next block while the network thread sends the last.
+    call.setOnReadyThreshold(2 * samplesPerBlock * SampleCodec.bytesPerSample(format));
     call.setOnReadyHandler(this::wake);
     call.setOnCancelHandler(() -> {
       clientCancelled = true;
