@@ -232,8 +232,8 @@ class HackRfDeviceTest {
     for (int k = 600; k < 1024; k++) {
       assertEquals(0, bytes[k], "padding");
     }
-    assertEquals(List.of("40 01 02 00 00 00 00 00", "bulk 02 262144 x4", "bulk-stop", MODE_OFF),
-        usb.log);
+    assertEquals(List.of("40 01 02 00 00 00 00 00", "bulk 02 262144 x4", "bulk-await-idle",
+        "bulk-stop", MODE_OFF), usb.log);
     assertEquals(samples, device.counters().samplesTransmitted.get());
     assertEquals(1, device.counters().burstsTransmitted.get());
   }
