@@ -71,7 +71,7 @@ final class DeviceServiceImpl extends DeviceServiceGrpc.DeviceServiceImplBase {
     final SdrDevice device;
     volatile long expiresAtNanos;
     RxPump rx; // guarded by the service lock
-    Object tx; // the TX handler streaming now, guarded by the service lock
+    TxHandler tx; // the TX stream now, guarded by the service lock
 
     Session(String leaseId, String clientName, int leaseMs, SdrDevice device) {
       this.leaseId = leaseId;
