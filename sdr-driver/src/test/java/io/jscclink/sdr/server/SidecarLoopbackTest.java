@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jscclink.proto.sdr.v1.Counters;
-import io.jscclink.proto.sdr.v1.DeviceConfig;
 import io.jscclink.proto.sdr.v1.SampleFormat;
 import io.jscclink.proto.sdr.v1.TransmitSummary;
 import io.jscclink.sdr.api.RxBlockInfo;
