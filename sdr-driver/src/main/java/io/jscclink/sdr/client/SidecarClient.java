@@ -373,10 +373,22 @@ public final class SidecarClient implements AutoCloseable {
    */
   public DeviceConfig configure(DeviceConfig config) {
     synchronized (leaseLock) {
-      String lease = requireLease();
-      DeviceConfig applied = call("Configure", true, () -> stub().configure(
-          ConfigureRequest.newBuilder().setLeaseId(lease).setConfig(config).build()))
-          .getApplied();
+      String lease = currentLease();
+      DeviceConfig applied;
+      try {
+        applied = call("Configure", true, () -> stub().configure(
+            ConfigureRequest.newBuilder().setLeaseId(lease).setConfig(config).build()))
+            .getApplied();
+      } catch (SidecarException e) {
+        if (!(e.getCause() instanceof StatusRuntimeException cause) || !recoverable(cause)) {
+          throw e;
+        }
+        // The lease ran out (a stalled process) or the sidecar restarted: win it back once.
+        String newLease = recover(lease);
+        applied = call("Configure", true, () -> stub().configure(
+            ConfigureRequest.newBuilder().setLeaseId(newLease).setConfig(config).build()))
+            .getApplied();
+      }
       lastConfig = config;
       return applied;
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * HackRF receive: bulk IN transfers (int8 I/Q) land in a power-of-two byte ring on the USB
- * event thread; the reader converts them to floats (÷128: the ADC's full scale) in its own
+ * event thread; the reader converts them to floats (÷127, see {@link #SCALE}) in its own
  * array. Single producer, single consumer, no allocation per transfer.
  *
  * <p>When the ring has no room for a transfer, the whole transfer is dropped and counted: a
@@ -21,7 +21,11 @@ import java.util.concurrent.locks.LockSupport;
 final class HackRfRxStream implements RxStream, UsbTransport.BulkHandler {
   /** Gap markers that may wait for the reader; more gaps merge into the last one. */
   private static final int MAX_GAPS = 256;
-  private static final float SCALE = 1f / 128f;
+  /**
+   * int8 → float: ÷127, the contract's CS8 full scale, so a CS8 stream re-encodes every HackRF
+   * sample to itself (only −128 becomes −127).
+   */
+  private static final float SCALE = 1f / 127f;
 
   private final HackRfDevice device;
   private final byte[] ring;

@@ -84,11 +84,13 @@ final class HackRfTx implements UsbTransport.BulkHandler {
         signal.wait(10);
       }
     }
+    // The ring is empty, but the last transfers may still be on their way to the device.
+    boolean sent = drained && bulk.awaitIdle(HackRfDevice.STOP_TIMEOUT_MS);
     bulk.stop(HackRfDevice.STOP_TIMEOUT_MS);
     if (failure != null) {
       throw failure;
     }
-    if (!drained) {
+    if (!sent) {
       throw new DeviceException(Reason.IO_ERROR, "the HackRF did not take the burst within "
           + timeoutMs + " ms; check the USB connection");
     }

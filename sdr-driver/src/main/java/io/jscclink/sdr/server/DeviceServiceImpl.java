@@ -71,7 +71,7 @@ final class DeviceServiceImpl extends DeviceServiceGrpc.DeviceServiceImplBase {
     final SdrDevice device;
     volatile long expiresAtNanos;
     RxPump rx; // guarded by the service lock
-    Object tx; // the TX handler streaming now, guarded by the service lock
+    TxHandler tx; // the TX stream now, guarded by the service lock
 
     Session(String leaseId, String clientName, int leaseMs, SdrDevice device) {
       this.leaseId = leaseId;
@@ -245,6 +245,12 @@ final class DeviceServiceImpl extends DeviceServiceGrpc.DeviceServiceImplBase {
       }
       Session s = holder(request.getLeaseId());
       synchronized (lock) {
+        // A stream the client just cancelled may still be winding down: wait for it briefly,
+        // so close-then-receive works without the caller retrying.
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (s.rx != null && s.rx.isEnding() && System.nanoTime() - deadline < 0) {
+          lock.wait(50);
+        }
         if (s.rx != null) {
           throw Statuses.precondition("this lease is already receiving; one Receive stream at "
               + "a time (cancel the other first)");
@@ -267,6 +273,10 @@ final class DeviceServiceImpl extends DeviceServiceGrpc.DeviceServiceImplBase {
       call.onError(e);
     } catch (DeviceException e) {
       call.onError(Statuses.of(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.onError(Status.UNAVAILABLE.withDescription("the sidecar is shutting down")
+          .asRuntimeException());
     }
   }
 
@@ -275,6 +285,7 @@ final class DeviceServiceImpl extends DeviceServiceGrpc.DeviceServiceImplBase {
       if (s.rx == pump) {
         s.rx = null;
       }
+      lock.notifyAll();
     }
   }
 

@@ -47,6 +47,9 @@ final class RxPump implements Runnable {
     this.maxSamples = maxSamples;
     this.counters = counters;
     this.onEnd = onEnd;
+    // Ready while up to two blocks wait in the transport (default: 32 KiB, less than one
+    // block), so the pump prepares the next block while the network thread sends the last.
+    call.setOnReadyThreshold(2 * samplesPerBlock * SampleCodec.bytesPerSample(format));
     call.setOnReadyHandler(this::wake);
     call.setOnCancelHandler(() -> {
       clientCancelled = true;
@@ -64,6 +67,11 @@ final class RxPump implements Runnable {
     stopping = true;
     stream.close();
     wake();
+  }
+
+  /** True once the stream is ending (cancelled or stopped) and the thread is winding down. */
+  boolean isEnding() {
+    return clientCancelled || stopping;
   }
 
   private void wake() {
@@ -128,6 +136,10 @@ final class RxPump implements Runnable {
       finish(Status.UNAVAILABLE.withDescription("the sidecar is shutting down"));
     } catch (StatusRuntimeException e) {
       // The call was cancelled under us; nothing more can be sent.
+    } catch (RuntimeException e) {
+      // A device bug must not leave the client waiting on a stream nobody feeds.
+      finish(Status.INTERNAL.withDescription("the device failed while streaming: " + e)
+          .withCause(e));
     } finally {
       stream.close();
       onEnd.run();

@@ -172,6 +172,13 @@ public final class SimulatedDevice implements SdrDevice {
       throw new DeviceException(Reason.FAILED_PRECONDITION,
           "configure the device with direction DIRECTION_TX or DIRECTION_RX_TX before transmitting");
     }
+    for (int k = 2 * offset; k < 2 * (offset + samples); k++) {
+      if (!Float.isFinite(iq[k])) {
+        burstSamples = 0;
+        throw DeviceException.invalid("TX sample " + (k / 2 - offset) + " is " + iq[k]
+            + "; samples must be finite (full scale ±1)");
+      }
+    }
     if (samples > MAX_BURST_SAMPLES - burstSamples) {
       burstSamples = 0;
       throw new DeviceException(Reason.RESOURCE_EXHAUSTED, "TX burst longer than "

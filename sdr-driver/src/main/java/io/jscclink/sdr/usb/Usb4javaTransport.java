@@ -27,8 +27,12 @@ public final class Usb4javaTransport implements UsbTransport {
       + "(resource io/jscclink/sdr/hackrf/53-hackrf.rules): sudo cp 53-hackrf.rules "
       + "/etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger, then "
       + "replug the device (or add your user to the plugdev group)";
-  /** How long the event thread waits for events per loop, microseconds. */
-  private static final long EVENT_TIMEOUT_US = 100_000;
+  /**
+   * How long the event thread waits for events per loop, microseconds. OUT streams wake often:
+   * an idle OUT transfer is resubmitted by the loop as soon as data arrives.
+   */
+  private static final long IN_EVENT_TIMEOUT_US = 100_000;
+  private static final long OUT_EVENT_TIMEOUT_US = 2_000;
 
   private final Context context;
   private final DeviceHandle handle;
@@ -75,8 +79,13 @@ public final class Usb4javaTransport implements UsbTransport {
           lastError = open;
           continue;
         }
-        String found = descriptor.iSerialNumber() == 0 ? ""
-            : String.valueOf(LibUsb.getStringDescriptor(handle, descriptor.iSerialNumber()));
+        String found;
+        try {
+          found = descriptor.iSerialNumber() == 0 ? ""
+              : String.valueOf(LibUsb.getStringDescriptor(handle, descriptor.iSerialNumber()));
+        } catch (LibUsbException e) {
+          found = ""; // no readable serial: matches only when none was asked for
+        }
         if (serial.isEmpty() || found.endsWith(serial)) {
           return new Usb4javaTransport(context, handle);
         }
@@ -236,7 +245,8 @@ public final class Usb4javaTransport implements UsbTransport {
 
     private void handleEvents() {
       while (!stopping || inFlight.get() > 0) {
-        int result = LibUsb.handleEventsTimeout(context, EVENT_TIMEOUT_US);
+        int result = LibUsb.handleEventsTimeout(context,
+            in ? IN_EVENT_TIMEOUT_US : OUT_EVENT_TIMEOUT_US);
         if (result != LibUsb.SUCCESS && result != LibUsb.ERROR_INTERRUPTED) {
           break;
         }
@@ -266,6 +276,18 @@ public final class Usb4javaTransport implements UsbTransport {
           }
         }
       }
+    }
+
+    @Override
+    public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+      while (inFlight.get() > 0 && drained.getCount() > 0) {
+        if (System.nanoTime() - deadline > 0) {
+          return false;
+        }
+        Thread.sleep(1);
+      }
+      return true;
     }
 
     @Override

@@ -72,6 +72,14 @@ public interface UsbTransport extends AutoCloseable {
   /** A running bulk stream. */
   interface BulkStream {
     /**
+     * Waits until no transfer is in flight, at most {@code timeoutMs}: for OUT, everything
+     * handed over has reached the device.
+     *
+     * @return true when idle within the time
+     */
+    boolean awaitIdle(long timeoutMs) throws InterruptedException;
+
+    /**
      * Cancels every transfer and waits until their callbacks have returned, at most
      * {@code timeoutMs}.
      *

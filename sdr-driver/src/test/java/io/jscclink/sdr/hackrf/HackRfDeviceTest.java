@@ -143,12 +143,18 @@ class HackRfDeviceTest {
     usb.log.clear();
     RxStream stream = device.startReceive();
     assertEquals(List.of("40 01 01 00 00 00 00 00", "bulk 81 262144 x4"), usb.log);
-    usb.bulk.deliver(new byte[] {127, -128, 0, 64, -1, 1});
+    byte[] raw = {127, -128, 0, 64, -1, 1};
+    usb.bulk.deliver(raw);
     float[] iq = new float[16];
     RxBlockInfo info = new RxBlockInfo();
     assertEquals(3, stream.read(iq, 1, 7, info)); // offset in complex samples
-    assertArrayEquals(new float[] {0, 0, 127 / 128f, -1f, 0f, 0.5f, -1 / 128f, 1 / 128f},
-        java.util.Arrays.copyOf(iq, 8));
+    assertArrayEquals(new float[] {0, 0, 1f, -128 / 127f, 0f, 64 / 127f, -1 / 127f, 1 / 127f},
+        java.util.Arrays.copyOf(iq, 8), 1e-7f);
+    // CS8 on the wire gives back the HackRF's bytes (−128 saturates to −127).
+    byte[] cs8 = new byte[6];
+    io.jscclink.proto.SampleCodec.encode(iq, 2, 3, io.jscclink.proto.sdr.v1.SampleFormat
+        .SAMPLE_FORMAT_CS8, cs8, 0);
+    assertArrayEquals(new byte[] {127, -127, 0, 64, -1, 1}, cs8);
     assertEquals(0, info.firstSampleIndex);
     assertEquals(0, info.samplesLostBefore);
     usb.log.clear();
@@ -182,7 +188,7 @@ class HackRfDeviceTest {
     assertEquals(samplesPerTransfer, stream.read(iq, 0, 3 * samplesPerTransfer, info));
     assertEquals(3L * samplesPerTransfer, info.samplesLostBefore);
     assertEquals(5L * samplesPerTransfer, info.firstSampleIndex);
-    assertEquals(9 / 128f, iq[0]);
+    assertEquals(9 / 127f, iq[0], 1e-7f);
     assertEquals(3L * samplesPerTransfer, device.counters().samplesLost.get());
     assertEquals(3, device.counters().overflows.get());
     stream.close();
@@ -226,8 +232,8 @@ class HackRfDeviceTest {
     for (int k = 600; k < 1024; k++) {
       assertEquals(0, bytes[k], "padding");
     }
-    assertEquals(List.of("40 01 02 00 00 00 00 00", "bulk 02 262144 x4", "bulk-stop", MODE_OFF),
-        usb.log);
+    assertEquals(List.of("40 01 02 00 00 00 00 00", "bulk 02 262144 x4", "bulk-await-idle",
+        "bulk-stop", MODE_OFF), usb.log);
     assertEquals(samples, device.counters().samplesTransmitted.get());
     assertEquals(1, device.counters().burstsTransmitted.get());
   }

@@ -111,6 +111,12 @@ final class RecordingTransport implements UsbTransport {
     }
 
     @Override
+    public boolean awaitIdle(long timeoutMs) {
+      log.add("bulk-await-idle");
+      return true;
+    }
+
+    @Override
     public boolean stop(long timeoutMs) {
       stopped = true;
       log.add("bulk-stop");

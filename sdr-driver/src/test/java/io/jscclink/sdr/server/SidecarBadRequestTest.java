@@ -107,6 +107,13 @@ class SidecarBadRequestTest {
     expect(Status.Code.INVALID_ARGUMENT, "format must be",
         () -> transmit(TxChunk.newBuilder().setLeaseId(lease)
             .setSamples(ByteString.copyFrom(new byte[16])).setEndOfBurst(true).build()));
+    // Malformed: a NaN sample.
+    byte[] nan = new byte[16];
+    java.nio.ByteBuffer.wrap(nan).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(12, Float.NaN);
+    expect(Status.Code.INVALID_ARGUMENT, "TX sample 1 is NaN; samples must be finite",
+        () -> transmit(TxChunk.newBuilder().setLeaseId(lease)
+            .setFormat(SampleFormat.SAMPLE_FORMAT_CF32)
+            .setSamples(ByteString.copyFrom(nan)).setEndOfBurst(true).build()));
     // Malformed: bytes that are no protobuf message at all.
     expect(Status.Code.INVALID_ARGUMENT, "malformed jscclink.sdr.v1.DeviceService/Configure",
         () -> rawConfigure(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01}));

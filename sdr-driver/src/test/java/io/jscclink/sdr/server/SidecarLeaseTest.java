@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** Leases over a real socket: a killed client, a sidecar restart, the bearer token. */
 @Timeout(90)
 class SidecarLeaseTest {
-  private static final int LEASE_MS = 1_000;
+  private static final int LEASE_MS = 2_000;
 
   /**
    * A client process killed mid-stream (SIGKILL: no Close, no goodbye) holds the device only
@@ -177,6 +177,48 @@ class SidecarLeaseTest {
       assertEquals(Status.Code.UNAUTHENTICATED,
           assertThrows(SidecarException.class, wrong::status).code());
       assertEquals("sim", right.open("").getId());
+    }
+  }
+
+  /**
+   * TLS end to end with a throw-away self-signed certificate (made by openssl; skipped where
+   * there is none): a client that trusts it and sends the token is served, a plaintext client
+   * is not.
+   */
+  @Test
+  void tlsWithBearerTokenServesTrustedClients(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path cert = dir.resolve("cert.pem");
+    java.nio.file.Path key = dir.resolve("key.pem");
+    Process openssl;
+    try {
+      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
+          "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+          "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+          "-keyout", key.toString(), "-out", cert.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("openssl not available: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(openssl.waitFor(30, TimeUnit.SECONDS)
+        && openssl.exitValue() == 0, "openssl could not make a certificate");
+    try (SidecarServer server = new SidecarServer(
+        SidecarServer.networkBuilder("127.0.0.1:0", cert, key, "t0ken"),
+        io.jscclink.sdr.sim.SimulatedDevice.factory(0.05), SidecarServer.Options.defaults(),
+        "t0ken").start();
+        SidecarClient trusted = SidecarClient.builder().target("127.0.0.1:" + server.port())
+            .trustCertPem(cert).bearerToken("t0ken").build();
+        SidecarClient plaintext = SidecarClient.builder()
+            .target("127.0.0.1:" + server.port()).bearerToken("t0ken").maxAttempts(1)
+            .callTimeoutMs(2_000).build()) {
+      assertEquals("sim", trusted.open("").getId());
+      trusted.configure(Sidecars.simConfig(1e6, false, 10, 2));
+      try (Receiver rx = trusted.receive(SampleFormat.SAMPLE_FORMAT_CS8, 1000, 1000)) {
+        assertEquals(1000, rx.read(new float[2000], 0, 1000, new RxBlockInfo()));
+      }
+      SidecarException refused = assertThrows(SidecarException.class, plaintext::status);
+      assertEquals(Status.Code.UNAVAILABLE, refused.code());
     }
   }
 

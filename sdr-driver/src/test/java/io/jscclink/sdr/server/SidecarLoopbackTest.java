@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jscclink.proto.sdr.v1.Counters;
-import io.jscclink.proto.sdr.v1.DeviceConfig;
 import io.jscclink.proto.sdr.v1.SampleFormat;
 import io.jscclink.proto.sdr.v1.TransmitSummary;
 import io.jscclink.sdr.api.RxBlockInfo;
@@ -150,6 +149,19 @@ class SidecarLoopbackTest {
         assertEquals(tx[2 * offset + k], rx[k], 1e-3, "value " + k);
       }
       receiver.close();
+    }
+  }
+
+  /** Closing a receiver and receiving again at once works: the old stream is waited for. */
+  @Test
+  void receiveRightAfterClosingTheLastStream() throws Exception {
+    client.configure(Sidecars.simConfig(1e6, true, 10, 4));
+    float[] iq = new float[2 * 1024];
+    RxBlockInfo info = new RxBlockInfo();
+    for (int k = 0; k < 5; k++) {
+      try (Receiver receiver = client.receive(SampleFormat.SAMPLE_FORMAT_CS8, 1024, 0)) {
+        assertTrue(receiver.read(iq, 0, 1024, info) > 0);
+      }
     }
   }
 
