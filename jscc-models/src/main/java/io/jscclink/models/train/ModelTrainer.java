@@ -138,6 +138,7 @@ public final class ModelTrainer {
     for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       int[] order = BatchOrder.shuffled(train.count(), config.seed(), epoch);
+      step.startEpoch(epoch);
       double lossSum = 0;
       for (int s = 0; s < steps; s++) {
         BatchOrder.gather(train, order, s * perStep, perStep, images, labels);

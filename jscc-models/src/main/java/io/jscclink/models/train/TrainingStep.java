@@ -10,6 +10,9 @@ import ai.djl.training.ParameterStore;
  * after every step.
  */
 interface TrainingStep {
+  /** Called before the first step of every epoch (0-based). */
+  default void startEpoch(int epoch) {}
+
   /** How many distinct training images one step consumes. */
   int imagesPerStep();
 
