@@ -320,23 +320,29 @@ public final class Usb4javaTransport implements UsbTransport {
   }
 
   private static void check(int result, String what) throws DeviceException {
-    if (result >= 0) {
-      return;
+    if (result < 0) {
+      throw failure(result, what);
     }
-    switch (result) {
+  }
+
+  /** The exception for a libusb error code, saying how to fix it where there is a fix. */
+  static DeviceException failure(int libusbError, String what) {
+    switch (libusbError) {
       case LibUsb.ERROR_ACCESS:
-        throw new DeviceException(Reason.PERMISSION_DENIED, what + ": permission denied; "
+        return new DeviceException(Reason.PERMISSION_DENIED, what + ": permission denied; "
             + UDEV_HINT);
       case LibUsb.ERROR_NO_DEVICE:
-        throw new DeviceException(Reason.IO_ERROR, what + ": the device was unplugged; plug it "
-            + "back in and reopen it");
+        return new DeviceException(Reason.IO_ERROR, what + ": the device was unplugged; plug "
+            + "it back in and reopen it");
       case LibUsb.ERROR_BUSY:
-        throw new DeviceException(Reason.BUSY, what + ": the device is busy (used by another "
-            + "process)");
+        return new DeviceException(Reason.BUSY, what + ": the device is busy (used by another "
+            + "process such as hackrf_transfer or another sidecar); stop it and try again");
       case LibUsb.ERROR_NOT_FOUND:
-        throw new DeviceException(Reason.NOT_FOUND, what + ": not found");
+        return new DeviceException(Reason.NOT_FOUND, what + ": not found; check the cable and "
+            + "`lsusb`");
       default:
-        throw new DeviceException(Reason.IO_ERROR, what + " failed: " + LibUsb.strError(result));
+        return new DeviceException(Reason.IO_ERROR, what + " failed: libusb error "
+            + libusbError + "; replug the device and retry");
     }
   }
 }
