@@ -1,21 +1,9 @@
 package io.jscclink.link.cli;
 
 import io.jscclink.link.pipeline.LinkRun;
-import io.jscclink.link.pipeline.SchemeCodec;
-import io.jscclink.link.radio.InProcessRadio;
-import io.jscclink.link.radio.Radio;
-import io.jscclink.link.radio.SidecarRadio;
 import io.jscclink.link.report.LinkSummary;
-import io.jscclink.link.tx.ImageInput;
-import io.jscclink.models.data.DatasetName;
-import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
-import io.jscclink.models.data.Split;
 import io.jscclink.models.eval.ImageGrid;
-import io.jscclink.models.store.Scheme;
-import io.jscclink.phy.est.BscEquivalent;
-import io.jscclink.phy.frame.PhyConfig;
-import io.jscclink.sdr.client.RadioLink;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,9 +69,10 @@ public final class LinkCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "Encoder/decoder batch.")
   int batch;
 
-  @Option(names = "--unpaced", description = "Let a simulated radio make samples as fast as the"
-      + " receiver takes them instead of in real time (offline runs).")
-  boolean unpaced;
+  @Option(names = "--paced", description = "Run a simulated radio's sample clock in real time,"
+      + " as hardware does (samples the receiver cannot keep up with are lost and counted);"
+      + " by default it makes samples as fast as the receiver takes them.")
+  boolean paced;
 
   @Option(names = "--json", description = "Print one flat JSON object of figures.")
   boolean json;
@@ -91,28 +80,21 @@ public final class LinkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    Scheme s;
+    LinkSetup setup = new LinkSetup();
+    setup.scheme = scheme;
+    setup.channel = channel;
+    setup.snrDb = snrDb;
+    setup.device = device;
+    setup.sidecars = sidecars;
+    setup.model = model;
+    setup.images = images;
+    setup.input = input;
+    setup.sampleRateHz = sampleRateHz;
+    setup.batch = batch;
+    setup.paced = paced;
     try {
-      s = Scheme.fromCliName(scheme);
-    } catch (IllegalArgumentException e) {
-      err.println("jscc-link link: " + e.getMessage());
-      return 2;
-    }
-    boolean bsc = channel.kind() == ChannelOptions.Kind.BSC;
-    String family = channel.kind() == ChannelOptions.Kind.AWGN ? "awgn" : "rayleigh";
-    PhyConfig phy = PhyConfig.defaults();
-    try (SchemeCodec codec = SchemeCodec.open(s, family, model)) {
-      ImageSet set = input != null ? ImageInput.readPngFolder(input)
-          : Datasets.load(DatasetName.fromCliName(codec.dataset()), Split.TEST);
-      int n = input != null ? set.count() : images;
-      double epsilon = bsc ? BscEquivalent.crossoverAwgn(snrDb) : Double.NaN;
-      try (Radio radio = bsc ? null : openRadio()) {
-        LinkRun.Settings settings = new LinkRun.Settings(codec, radio, phy, sampleRateHz, snrDb,
-            channel.emulation(snrDb, phy), !unpaced, epsilon, batch, bsc ? 0 : 4, 3_000, channel.seed());
-        LinkRun.Result result = LinkRun.run(settings, set, n, s.cliName(),
-            channel.kind().label(), bsc ? "bit-level" : radio.description());
-        report(result, set, n, codec);
-      }
+      LinkSetup.Outcome outcome = setup.run();
+      report(outcome.result(), outcome.sent(), outcome.count(), outcome.models());
     } catch (IllegalArgumentException e) {
       err.println("jscc-link link: " + e.getMessage());
       return 2;
@@ -123,17 +105,12 @@ public final class LinkCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Radio openRadio() throws Exception {
-    if (device.equals("in-process") && sidecars == null) {
-      return new InProcessRadio();
-    }
-    String tx = sidecars == null ? null : sidecars[0];
-    String rx = sidecars == null || sidecars.length < 2 ? null : sidecars[1];
-    String spec = device.equals("in-process") ? "sim" : device;
-    return new SidecarRadio(RadioLink.open(spec, tx, rx, 1.0));
+  /** A figure for people: "n/a" where it does not apply. */
+  static String f(double v, String format) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "n/a";
   }
 
-  private void report(LinkRun.Result result, ImageSet set, int n, SchemeCodec codec)
+  private void report(LinkRun.Result result, ImageSet set, int n, String models)
       throws Exception {
     LinkSummary sum = result.summary();
     PrintWriter o = spec.commandLine().getOut();
@@ -141,16 +118,16 @@ public final class LinkCommand implements Callable<Integer> {
       o.println(sum.toJson());
     } else {
       o.printf(Locale.ROOT, "%s over %s at %.1f dB (%s), models: %s%n", sum.scheme, sum.channel,
-          sum.snrDb, sum.device, codec.describe());
+          sum.snrDb, sum.device, models);
       o.printf(Locale.ROOT, "frames %d sent, %d received, %d lost, %d header CRC failures;"
           + " images %d/%d complete%n", sum.framesSent, sum.framesReceived, sum.framesLost,
           sum.headerCrcFailures, sum.imagesComplete, sum.imagesSent);
-      o.printf(Locale.ROOT, "SNR estimate %.2f ± %.2f dB; PSNR %.2f dB, SSIM %.3f, accuracy %.3f,"
-          + " BER %.4f%n", sum.snrDbEst, sum.snrDbEstStd, sum.psnrDb, sum.ssim, sum.accuracy,
-          sum.ber);
-      o.printf(Locale.ROOT, "latency p50 %.1f ms, p99 %.1f ms; %.1f images/s; real-time factor"
-          + " %.2f%n", sum.latencyMsP50, sum.latencyMsP99, sum.throughputImagesPerS,
-          sum.realtimeFactor);
+      o.printf(Locale.ROOT, "SNR estimate %s ± %s dB; PSNR %s dB, SSIM %s, accuracy %s, BER %s%n",
+          f(sum.snrDbEst, "%.2f"), f(sum.snrDbEstStd, "%.2f"), f(sum.psnrDb, "%.2f"),
+          f(sum.ssim, "%.3f"), f(sum.accuracy, "%.3f"), f(sum.ber, "%.2e"));
+      o.printf(Locale.ROOT, "latency p50 %s ms, p99 %s ms; %s images/s; real-time factor %s%n",
+          f(sum.latencyMsP50, "%.1f"), f(sum.latencyMsP99, "%.1f"),
+          f(sum.throughputImagesPerS, "%.1f"), f(sum.realtimeFactor, "%.2f"));
     }
     o.flush();
     if (out != null) {
