@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,11 +34,26 @@ public final class JsccLink implements Runnable {
     cli.addSubcommand(new ModelsCommand());
     cli.addSubcommand(new LinkCommand());
     cli.addSubcommand(new CalibrateCommand());
+    cli.addSubcommand(new SweepCommand());
+    cli.addSubcommand(new DemoCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
 
+  /**
+   * Loggers quietened for the command line, held so they are not collected with their level.
+   * A client that ends its RX stream makes gRPC's server log a stream error at WARNING, which
+   * is the normal end of a receive; and an in-process sidecar's lease messages are noise in a
+   * link or calibration run ({@code jscc-link sidecar} turns them back on).
+   */
+  static final Logger[] QUIET = {
+    Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler"),
+    Logger.getLogger("io.jscclink.sdr.server")
+  };
+
   public static void main(String[] args) {
+    QUIET[0].setLevel(Level.SEVERE);
+    QUIET[1].setLevel(Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 

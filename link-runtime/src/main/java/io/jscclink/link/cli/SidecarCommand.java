@@ -59,6 +59,7 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JsccLink.QUIET[1].setLevel(java.util.logging.Level.INFO); // a sidecar reports its leases
     String token = tokenFile == null ? null
         : Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
     SidecarServer server;
