@@ -95,4 +95,38 @@ public final class IqImbalance {
       iq[p + 1] = q * invCosPhi + i * tanPhi;
     }
   }
+
+  /** Writes the correction as JSON ({@code jscc-link calibrate iq}; loaded by the receiver). */
+  public void save(java.nio.file.Path file) throws java.io.IOException {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("version", 1);
+    m.put("dc_i", dcI);
+    m.put("dc_q", dcQ);
+    m.put("gain_imbalance_db", gainImbalanceDb);
+    m.put("phase_imbalance_deg", phaseImbalanceDeg);
+    java.nio.file.Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting()
+        .create().toJson(m) + "\n", java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Reads a file written by {@link #save}; a wrong version or missing field is an error. */
+  public static IqImbalance load(java.nio.file.Path file) throws java.io.IOException {
+    com.google.gson.JsonObject o;
+    try {
+      o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file,
+          java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new java.io.IOException(file + " is not an IQ correction (JSON object): "
+          + e.getMessage(), e);
+    }
+    if (!o.has("version") || o.get("version").getAsInt() != 1) {
+      throw new java.io.IOException(file + ": IQ correction version must be 1");
+    }
+    for (String key : new String[] {"dc_i", "dc_q", "gain_imbalance_db", "phase_imbalance_deg"}) {
+      if (!o.has(key)) {
+        throw new java.io.IOException(file + ": IQ correction lacks '" + key + "'");
+      }
+    }
+    return new IqImbalance(o.get("dc_i").getAsDouble(), o.get("dc_q").getAsDouble(),
+        o.get("gain_imbalance_db").getAsDouble(), o.get("phase_imbalance_deg").getAsDouble());
+  }
 }

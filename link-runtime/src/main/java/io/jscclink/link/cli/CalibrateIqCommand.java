@@ -8,7 +8,6 @@ import io.jscclink.calibration.iq.IqImbalance;
 import io.jscclink.calibration.report.HtmlReport;
 import io.jscclink.phy.frame.PhyConfig;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -91,14 +90,7 @@ final class CalibrateIqCommand implements Callable<Integer> {
 
     Files.createDirectories(options.out);
     Path table = options.out.resolve("iq-correction.json");
-    Map<String, Object> correction = new LinkedHashMap<>();
-    correction.put("version", 1);
-    correction.put("dc_i", before.dcI);
-    correction.put("dc_q", before.dcQ);
-    correction.put("gain_imbalance_db", before.gainImbalanceDb);
-    correction.put("phase_imbalance_deg", before.phaseImbalanceDeg);
-    Files.writeString(table, new GsonBuilder().setPrettyPrinting().create().toJson(correction)
-        + "\n", StandardCharsets.UTF_8);
+    before.save(table);
 
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("command", "calibrate iq");

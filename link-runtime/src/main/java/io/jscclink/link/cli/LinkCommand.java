@@ -1,5 +1,7 @@
 package io.jscclink.link.cli;
 
+import io.jscclink.calibration.iq.IqImbalance;
+import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.pipeline.LinkRun;
 import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.data.ImageSet;
@@ -74,6 +76,14 @@ public final class LinkCommand implements Callable<Integer> {
       + " by default it makes samples as fast as the receiver takes them.")
   boolean paced;
 
+  @Option(names = "--snr-correction", paramLabel = "FILE",
+      description = "Pilot SNR correction table from jscc-link calibrate snr.")
+  Path snrCorrection;
+
+  @Option(names = "--iq-correction", paramLabel = "FILE",
+      description = "Receiver IQ correction from jscc-link calibrate iq.")
+  Path iqCorrection;
+
   @Option(names = "--json", description = "Print one flat JSON object of figures.")
   boolean json;
 
@@ -93,6 +103,9 @@ public final class LinkCommand implements Callable<Integer> {
     setup.batch = batch;
     setup.paced = paced;
     try {
+      setup.corrections = new LinkRun.Corrections(
+          iqCorrection == null ? null : IqImbalance.load(iqCorrection),
+          snrCorrection == null ? null : SnrCorrectionTable.load(snrCorrection));
       LinkSetup.Outcome outcome = setup.run();
       report(outcome.result(), outcome.sent(), outcome.count(), outcome.models());
     } catch (IllegalArgumentException e) {

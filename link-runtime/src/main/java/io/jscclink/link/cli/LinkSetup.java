@@ -32,6 +32,7 @@ final class LinkSetup {
   double sampleRateHz = 2e6;
   int batch = 16;
   boolean paced;
+  LinkRun.Corrections corrections = LinkRun.Corrections.NONE;
 
   /** What a run produced, with the images that were sent. */
   record Outcome(LinkRun.Result result, ImageSet sent, int count, String models) {}
@@ -49,7 +50,7 @@ final class LinkSetup {
       try (Radio radio = bsc ? null : openRadio()) {
         LinkRun.Settings settings = new LinkRun.Settings(codec, radio, phy, sampleRateHz, snrDb,
             channel.emulation(snrDb, phy), paced, epsilon, batch, bsc ? 0 : 4, 3_000,
-            channel.seed());
+            channel.seed(), corrections);
         LinkRun.Result result = LinkRun.run(settings, set, n, s.cliName(),
             channel.kind().label(), bsc ? "bit-level" : radio.description());
         return new Outcome(result, set, n, codec.describe());

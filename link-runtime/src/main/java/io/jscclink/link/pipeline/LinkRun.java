@@ -1,5 +1,7 @@
 package io.jscclink.link.pipeline;
 
+import io.jscclink.calibration.iq.IqImbalance;
+import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.radio.Radio;
 import io.jscclink.link.report.FrameSequenceTracker;
 import io.jscclink.link.report.LatencyRecorder;
@@ -49,7 +51,7 @@ public final class LinkRun {
    */
   public record Settings(SchemeCodec codec, Radio radio, PhyConfig phy, double sampleRateHz,
       double snrDb, ChannelEmulation emulation, boolean paced, double bscEpsilon, int batchSize,
-      int probeFrames, long quietTimeoutMs, long seed) {
+      int probeFrames, long quietTimeoutMs, long seed, Corrections corrections) {
     public Settings {
       if (radio == null && !(bscEpsilon >= 0 && bscEpsilon <= 0.5)) {
         throw new IllegalArgumentException("a run without a radio is a BSC run and needs a"
@@ -65,6 +67,15 @@ public final class LinkRun {
             + sampleRateHz + ", " + quietTimeoutMs);
       }
     }
+  }
+
+  /**
+   * Receiver corrections measured by {@code jscc-link calibrate}: the front end's IQ
+   * impairments, removed from every block before the phy sees it, and the pilot SNR
+   * estimator's correction table, applied to every frame's estimate. Either may be null.
+   */
+  public record Corrections(IqImbalance iq, SnrCorrectionTable snr) {
+    public static final Corrections NONE = new Corrections(null, null);
   }
 
   /** The figures and what arrived: decoded images (NaN where none), completeness per image. */
@@ -376,6 +387,9 @@ public final class LinkRun {
         samplesLost += info.samplesLostBefore;
         samplesReceived += n;
         long t = System.nanoTime();
+        if (s.corrections().iq() != null) {
+          s.corrections().iq().correct(block, 0, n);
+        }
         receiver.accept(block, 0, n);
         rxBusyNs += System.nanoTime() - t;
         if (info.endOfBurst) {
@@ -417,6 +431,9 @@ public final class LinkRun {
   private void onFrame(ReceivedFrame frame) {
     FrameHeader h = frame.header();
     double snr = frame.pilotSnrDb();
+    if (s.corrections().snr() != null && Double.isFinite(snr)) {
+      snr = s.corrections().snr().correctDb(snr);
+    }
     if (Double.isFinite(snr)) {
       snrSum += snr;
       snrSumSquares += snr * snr;

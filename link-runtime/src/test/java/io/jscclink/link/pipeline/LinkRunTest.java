@@ -48,7 +48,8 @@ class LinkRunTest {
     ImageSet set = testImages();
     try (SchemeCodec codec = SchemeCodec.open(Scheme.BERNST, "awgn", MODEL)) {
       LinkRun.Settings settings = new LinkRun.Settings(codec, radio, PHY, 2e6, snrDb,
-          awgn().emulation(snrDb, PHY), false, Double.NaN, 16, 2, 3_000, 5);
+          awgn().emulation(snrDb, PHY), false, Double.NaN, 16, 2, 3_000, 5,
+          LinkRun.Corrections.NONE);
       return LinkRun.run(settings, set, images, "bernst", "awgn", radio.description()).summary();
     }
   }
