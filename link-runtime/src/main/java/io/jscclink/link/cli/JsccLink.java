@@ -28,6 +28,7 @@ public final class JsccLink implements Runnable {
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchSidecarCommand());
     bench.addSubcommand(new BenchModelsCommand());
+    bench.addSubcommand(new BenchLinkCommand());
     cli.addSubcommand(bench);
     cli.addSubcommand(new TrainCommand());
     cli.addSubcommand(new EvalCommand());
