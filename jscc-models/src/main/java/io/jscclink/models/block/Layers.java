@@ -8,12 +8,12 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 
-/** Small builders shared by the networks of this package. */
-final class Layers {
+/** Small builders shared by the networks of this module. */
+public final class Layers {
   private Layers() {}
 
   /** A square convolution with "same"-style padding for odd kernels. */
-  static Conv2d conv(int filters, int kernel, int stride) {
+  public static Conv2d conv(int filters, int kernel, int stride) {
     int pad = kernel / 2;
     return Conv2d.builder()
         .setFilters(filters)
@@ -39,7 +39,7 @@ final class Layers {
     return new LambdaBlock(list -> new NDList(pixelShuffle(list.singletonOrThrow(), r)));
   }
 
-  static NDArray pixelShuffle(NDArray x, int r) {
+  public static NDArray pixelShuffle(NDArray x, int r) {
     Shape s = x.getShape();
     long b = s.get(0);
     long c = s.get(1) / (r * r);

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.jscclink.models.block.Layers;
 
 /**
  * The JSCGC velocity field ν_θ(x_t, t, c) for 28×28×1 images: a small conditional U-Net
@@ -74,22 +75,22 @@ public final class FlowGenerator extends AbstractBlock {
     embed1 = addChildBlock("embed1", Linear.builder().setUnits(embedding).build());
     embed2 = addChildBlock("embed2", Linear.builder().setUnits(embedding).build());
     adapter = addChildBlock("adapter", Linear.builder().setUnits(ADAPTER_CHANNELS * 49).build());
-    adapterLift7 = addChildBlock("adapterLift7", conv(4 * base, 3, 1));
-    adapterLift14 = addChildBlock("adapterLift14", conv(2 * base * 4, 3, 1));
-    inConv = addChildBlock("in", conv(base, 3, 1));
+    adapterLift7 = addChildBlock("adapterLift7", Layers.conv(4 * base, 3, 1));
+    adapterLift14 = addChildBlock("adapterLift14", Layers.conv(2 * base * 4, 3, 1));
+    inConv = addChildBlock("in", Layers.conv(base, 3, 1));
     down28 = addChildBlock("down28", new Stage(base));
-    to14 = addChildBlock("to14", conv(2 * base, 3, 2));
+    to14 = addChildBlock("to14", Layers.conv(2 * base, 3, 2));
     down14 = addChildBlock("down14", new Stage(2 * base));
-    to7 = addChildBlock("to7", conv(4 * base, 3, 2));
+    to7 = addChildBlock("to7", Layers.conv(4 * base, 3, 2));
     mid1 = addChildBlock("mid1", new Stage(4 * base));
     mid2 = addChildBlock("mid2", new Stage(4 * base));
-    up7to14 = addChildBlock("up7to14", conv(2 * base * 4, 3, 1));
-    merge14 = addChildBlock("merge14", conv(2 * base, 3, 1));
+    up7to14 = addChildBlock("up7to14", Layers.conv(2 * base * 4, 3, 1));
+    merge14 = addChildBlock("merge14", Layers.conv(2 * base, 3, 1));
     up14 = addChildBlock("up14", new Stage(2 * base));
-    up14to28 = addChildBlock("up14to28", conv(base * 4, 3, 1));
-    merge28 = addChildBlock("merge28", conv(base, 3, 1));
+    up14to28 = addChildBlock("up14to28", Layers.conv(base * 4, 3, 1));
+    merge28 = addChildBlock("merge28", Layers.conv(base, 3, 1));
     up28 = addChildBlock("up28", new Stage(base));
-    outConv = addChildBlock("out", conv(1, 3, 1));
+    outConv = addChildBlock("out", Layers.conv(1, 3, 1));
   }
 
   public int conditionSize() {
@@ -118,17 +119,18 @@ public final class FlowGenerator extends AbstractBlock {
     e = one(embed2, ps, e, training);
     NDArray a = one(adapter, ps, c, training).reshape(batch, ADAPTER_CHANNELS, 7, 7);
     NDArray inject7 = one(adapterLift7, ps, a, training); // (B, 4·base, 7, 7)
-    NDArray inject14 = pixelShuffle(one(adapterLift14, ps, a, training), 2); // (B, 2·base, 14, 14)
+    // (B, 2·base, 14, 14)
+    NDArray inject14 = Layers.pixelShuffle(one(adapterLift14, ps, a, training), 2);
 
     NDArray h28 = down28.apply(ps, one(inConv, ps, x, training), e, training);
     NDArray h14 = down14.apply(ps, one(to14, ps, h28, training), e, training);
     NDArray h7 = one(to7, ps, h14, training).add(inject7);
     h7 = mid2.apply(ps, mid1.apply(ps, h7, e, training), e, training);
 
-    NDArray u14 = pixelShuffle(one(up7to14, ps, h7, training), 2).add(inject14);
+    NDArray u14 = Layers.pixelShuffle(one(up7to14, ps, h7, training), 2).add(inject14);
     u14 = one(merge14, ps, NDArrays.concat(new NDList(u14, h14), 1), training);
     u14 = up14.apply(ps, u14, e, training);
-    NDArray u28 = pixelShuffle(one(up14to28, ps, u14, training), 2);
+    NDArray u28 = Layers.pixelShuffle(one(up14to28, ps, u14, training), 2);
     u28 = one(merge28, ps, NDArrays.concat(new NDList(u28, h28), 1), training);
     u28 = up28.apply(ps, u28, e, training);
     // Skip from the input: at t = 1 the ideal velocity is x_t − E[x_0 | c], so the network
@@ -148,24 +150,9 @@ public final class FlowGenerator extends AbstractBlock {
     return NDArrays.concat(new NDList(arg.sin(), arg.cos()), 1);
   }
 
-  private static NDArray pixelShuffle(NDArray x, int r) {
-    Shape s = x.getShape();
-    long b = s.get(0);
-    long c = s.get(1) / (r * r);
-    long h = s.get(2);
-    long w = s.get(3);
-    return x.reshape(b, c, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, c, h * r, w * r);
-  }
-
   private static NDArray one(ai.djl.nn.Block block, ParameterStore ps, NDArray x,
       boolean training) {
     return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
-
-  private static Conv2d conv(int filters, int kernel, int stride) {
-    int pad = kernel / 2;
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-        .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).build();
   }
 
   @Override
@@ -211,8 +198,8 @@ public final class FlowGenerator extends AbstractBlock {
     Stage(int channels) {
       super(VERSION);
       this.channels = channels;
-      conv1 = addChildBlock("conv1", conv(channels, 3, 1));
-      conv2 = addChildBlock("conv2", conv(channels, 3, 1));
+      conv1 = addChildBlock("conv1", Layers.conv(channels, 3, 1));
+      conv2 = addChildBlock("conv2", Layers.conv(channels, 3, 1));
       shift = addChildBlock("shift", Linear.builder().setUnits(channels).build());
     }
 
