@@ -61,7 +61,8 @@ public final class LinkCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write summary.json and received.png (originals over received) here.")
+      description = "Write summary.json, frames.csv (per-frame estimates and, simulated in"
+          + " process, the channel's truth) and received.png (sent over received) here.")
   Path out;
 
   @Option(names = "--sample-rate", defaultValue = "2e6",
@@ -146,6 +147,7 @@ public final class LinkCommand implements Callable<Integer> {
     if (out != null) {
       Files.createDirectories(out);
       Files.writeString(out.resolve("summary.json"), sum.toJson() + "\n", StandardCharsets.UTF_8);
+      result.frames().writeCsv(out.resolve("frames.csv"));
       int columns = Math.min(n, 16);
       ImageGrid grid = new ImageGrid(2, columns, 28, 3);
       for (int i = 0; i < columns; i++) {

@@ -3,6 +3,7 @@ package io.jscclink.link.pipeline;
 import io.jscclink.calibration.iq.IqImbalance;
 import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.radio.Radio;
+import io.jscclink.link.report.FrameRecords;
 import io.jscclink.link.report.FrameSequenceTracker;
 import io.jscclink.link.report.LatencyRecorder;
 import io.jscclink.link.report.LinkSummary;
@@ -79,7 +80,8 @@ public final class LinkRun {
   }
 
   /** The figures and what arrived: decoded images (NaN where none), completeness per image. */
-  public record Result(LinkSummary summary, float[] decoded, boolean[] complete) {}
+  public record Result(LinkSummary summary, float[] decoded, boolean[] complete,
+      FrameRecords frames) {}
 
   private final Settings s;
   private final SchemeCodec codec;
@@ -120,6 +122,11 @@ public final class LinkRun {
   private double snrSumSquares;
   private long snrCount;
   private final FrameSequenceTracker sequences = new FrameSequenceTracker(65536);
+  private final FrameRecords records = new FrameRecords();
+  // The simulated channel's truth per burst, indexed by the burst's (16-bit) frame sequence
+  // number; written and read on the RX thread (the in-process radio reports it there).
+  private final double[] truthSnrDb = new double[65536];
+  private final double[] truthGain = new double[2 * 65536];
 
   // Decode stage only.
   private final LatencyRecorder latency = new LatencyRecorder();
@@ -166,7 +173,17 @@ public final class LinkRun {
   private Result execute(String scheme, String channel, String device) throws Exception {
     boolean bsc = s.radio() == null;
     FrameReceiver receiver = new FrameReceiver(s.phy(), this::onFrame);
+    java.util.Arrays.fill(truthSnrDb, Double.NaN);
+    java.util.Arrays.fill(truthGain, Double.NaN);
     if (!bsc) {
+      double symbolEnergy = s.phy().txRms() * s.phy().txRms() * s.phy().samplesPerSymbol();
+      s.radio().observeTruth((burstId, snrDb, gainRe, gainIm, noisePower) -> {
+        int k = (int) (burstId & 0xFFFF);
+        double gain2 = gainRe * gainRe + gainIm * gainIm;
+        truthSnrDb[k] = 10 * Math.log10(symbolEnergy * gain2 / noisePower);
+        truthGain[2 * k] = gainRe;
+        truthGain[2 * k + 1] = gainIm;
+      });
       s.radio().configure(s.sampleRateHz(), s.emulation(), s.paced());
       s.radio().startReceive();
     }
@@ -228,7 +245,8 @@ public final class LinkRun {
       sum.realtimeFactor = Math.min(sum.realtimeFactorTx,
           Math.min(sum.realtimeFactorRx, sum.realtimeFactorDecode));
     }
-    return new Result(sum, decoded, complete);
+    sum.snrDbTrue = records.meanTrueSnrDb();
+    return new Result(sum, decoded, complete, records);
   }
 
   private static double seconds(long ns) {
@@ -246,7 +264,7 @@ public final class LinkRun {
       FrameHeader h = FrameHeader.of(PayloadType.KNOWN, PROBE_SCHEME_ID, 0, PROBE_SYMBOLS,
           sequence++ & 0xFFFF, 0, 0, 1);
       int n = builder.buildKnown(h, PROBE_SYMBOLS, burst, 0);
-      send(burst, n, -1 - p);
+      send(burst, n, h.sequenceNumber());
     }
     waitForProbes();
 
@@ -305,7 +323,7 @@ public final class LinkRun {
           } else {
             samples = builder.buildBits(h, bits, i * values + f * capacity, len, burst, 0);
           }
-          send(burst, samples, image);
+          send(burst, samples, h.sequenceNumber());
           framesSent++;
         }
       }
@@ -450,6 +468,20 @@ public final class LinkRun {
     }
     framesReceived++;
     sequences.onFrame(h.sequenceNumber());
+    int k = h.sequenceNumber();
+    double re = 0;
+    double im = 0;
+    for (int g = 0; g < frame.groups(); g++) {
+      re += frame.gainRe(g);
+      im += frame.gainIm(g);
+    }
+    // The phy's gains are in received-symbol units: a unit-power symbol leaves the matched
+    // filter scaled by txRms·sqrt(sps) before the channel; divided out, they compare with the
+    // channel's own gain.
+    double scale = Math.max(1, frame.groups()) * s.phy().txRms()
+        * Math.sqrt(s.phy().samplesPerSymbol());
+    records.add(k, h.imageIndex(), h.fragmentIndex(), snr, truthSnrDb[k], re / scale,
+        im / scale, truthGain[2 * k], truthGain[2 * k + 1]);
     if (codec.payload() == SchemeCodec.Payload.LATENTS) {
       assembler.accept(h.imageIndex(), h.fragmentIndex(), h.fragmentCount(), frame.symbols(), 0,
           2 * h.payloadLength());

@@ -38,6 +38,11 @@ public final class InProcessRadio implements Radio {
   }
 
   @Override
+  public void observeTruth(SimulatedDevice.BurstObserver observer) {
+    device.observeBursts(observer);
+  }
+
+  @Override
   public String description() {
     return "in-process";
   }

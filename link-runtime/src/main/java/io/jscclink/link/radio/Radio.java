@@ -2,6 +2,7 @@ package io.jscclink.link.radio;
 
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
 import io.jscclink.sdr.api.RxBlockInfo;
+import io.jscclink.sdr.sim.SimulatedDevice;
 
 /**
  * The link's view of its radio: one TX path and one RX path, whether the channel runs in this
@@ -31,6 +32,12 @@ public interface Radio extends AutoCloseable {
    * @return samples delivered, or -1 when the stream ended
    */
   int read(float[] iq, int maxSamples, RxBlockInfo info) throws Exception;
+
+  /**
+   * Asks a simulated radio to tell the channel's truth for each burst (on the thread that
+   * reads); radios that cannot know it ignore the request.
+   */
+  default void observeTruth(SimulatedDevice.BurstObserver observer) {}
 
   /** Where the link runs, for reports ("in-process", "sim via a sidecar on …"). */
   String description();

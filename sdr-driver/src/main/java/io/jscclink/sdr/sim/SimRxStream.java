@@ -172,6 +172,7 @@ final class SimRxStream implements RxStream {
       burstOut = new float[2 * outSamples];
     }
     burstLength = channel.applyBurst(burst.iq(), 0, burst.samples(), burstOut, 0);
+    device.burstApplied(burst.burstId(), channel);
     burstPos = 0;
     inBurst = burstLength > 0;
   }

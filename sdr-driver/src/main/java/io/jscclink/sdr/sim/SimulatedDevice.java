@@ -59,6 +59,18 @@ public final class SimulatedDevice implements SdrDevice {
           .setHardwareTimestamps(false))
       .build();
 
+  /**
+   * The channel's truth for each burst, told on the receiving thread as the burst enters the
+   * channel: its SNR over the full band (dB), fading gain at its first sample, and the noise
+   * power added. In-process users record it beside the receiver's estimates.
+   */
+  @FunctionalInterface
+  public interface BurstObserver {
+    void burstApplied(long burstId, double snrDb, double gainRe, double gainIm,
+        double noisePower);
+  }
+
+  private volatile BurstObserver burstObserver;
   private final double bufferSeconds;
   private final DeviceCounters counters = new DeviceCounters();
   private final BlockingQueue<PendingBurst> bursts = new ArrayBlockingQueue<>(BURST_QUEUE);
@@ -207,6 +219,19 @@ public final class SimulatedDevice implements SdrDevice {
       throw new DeviceException(Reason.RESOURCE_EXHAUSTED, "the simulated channel holds "
           + BURST_QUEUE + " bursts the receive stream has not reached for "
           + TX_QUEUE_TIMEOUT_MS + " ms; read the RX stream faster or transmit less");
+    }
+  }
+
+  /** Sets the observer of each burst's channel truth (null: none). */
+  public void observeBursts(BurstObserver observer) {
+    this.burstObserver = observer;
+  }
+
+  void burstApplied(long burstId, io.jscclink.phy.channel.ChannelSimulator channel) {
+    BurstObserver o = burstObserver;
+    if (o != null) {
+      o.burstApplied(burstId, channel.lastBurstSnrDb(), channel.lastBurstGainRe(),
+          channel.lastBurstGainIm(), channel.lastBurstNoisePower());
     }
   }
 
