@@ -1,0 +1,91 @@
+package io.jscclink.link.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jscclink.models.store.ModelCatalog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** link, sweep and demo from the command line, on the bundled models. */
+class LinkCommandsTest {
+  private static String[] run(int expectedCode, String... args) {
+    CommandLine cli = JsccLink.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertEquals(expectedCode, code, "exit code; stderr: " + err);
+    return new String[] {out.toString(), err.toString()};
+  }
+
+  private static JsonObject lastJson(String out) {
+    String[] lines = out.trim().split("\n");
+    return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+  }
+
+  private static void assumeModel(String name) throws Exception {
+    assumeTrue(Files.isDirectory(ModelCatalog.modelsFolder().resolve(name)), name + " missing");
+  }
+
+  @Test
+  void linkOverTheBitLevelBscWritesItsFiles(@TempDir Path dir) throws Exception {
+    assumeModel("bernst-mnist-eps0.1");
+    JsonObject o = lastJson(run(0, "link", "--scheme", "bernst", "--channel", "bsc", "--snr",
+        "4", "--images", "32", "--out", dir.toString(), "--json")[0]);
+    assertEquals("bit-level", o.get("device").getAsString());
+    assertEquals(32, o.get("images_complete").getAsInt());
+    // BSC with ε = Q(sqrt(2·10^0.4)) = 0.0125 over 3200 bits: s.d. 0.002; 4 s.d.
+    assertEquals(0.0125, o.get("ber").getAsDouble(), 0.008);
+    assertTrue(o.get("frames_sent").getAsInt() == 0, "no frames on a bit-level channel");
+    assertTrue(Files.exists(dir.resolve("received.png")));
+    assertTrue(Files.exists(dir.resolve("summary.json")));
+  }
+
+  @Test
+  void badInputGetsAClearErrorAndAUsageExitCode(@TempDir Path dir) throws Exception {
+    String[] r = run(2, "link", "--scheme", "nope", "--snr", "10");
+    assertTrue(r[1].contains("allowed"), r[1]);
+    Files.writeString(dir.resolve("not-an-image.png"), "text");
+    assumeModel("bernst-mnist-eps0.1");
+    r = run(1, "link", "--scheme", "bernst", "--snr", "10", "--input", dir.toString());
+    assertTrue(r[1].contains("not a readable PNG"), r[1]);
+  }
+
+  @Test
+  void sweepRunsEveryPointAndWritesTheCurves(@TempDir Path dir) throws Exception {
+    assumeModel("bernst-mnist-eps0.1");
+    JsonObject o = lastJson(run(0, "sweep", "--schemes", "bernst", "--channels", "awgn",
+        "--snr", "2,8", "--images", "16", "--out", dir.toString(), "--json")[0]);
+    assertEquals(2, o.getAsJsonArray("runs").size());
+    double low = o.getAsJsonArray("runs").get(0).getAsJsonObject().get("ber").getAsDouble();
+    double high = o.getAsJsonArray("runs").get(1).getAsJsonObject().get("ber").getAsDouble();
+    assertTrue(low > high, "BER must fall with SNR: " + low + " then " + high);
+    assertTrue(Files.exists(dir.resolve("sweep.html")));
+  }
+
+  @Test
+  void demoSendsEveryBundledSchemeThroughASidecar(@TempDir Path dir) throws Exception {
+    assumeModel("bernst-mnist-eps0.1");
+    JsonObject o = lastJson(run(0, "demo", "--images", "4", "--out", dir.toString(),
+        "--json")[0]);
+    assertTrue(o.getAsJsonArray("runs").size() >= 1);
+    for (JsonElement e : o.getAsJsonArray("runs")) {
+      JsonObject r = e.getAsJsonObject();
+      assertTrue(r.get("device").getAsString().contains("127.0.0.1"), r.toString());
+      assertEquals(r.get("frames_sent").getAsInt(), r.get("frames_received").getAsInt(),
+          r.toString());
+    }
+    assertTrue(Files.exists(dir.resolve("index.html")));
+  }
+}
