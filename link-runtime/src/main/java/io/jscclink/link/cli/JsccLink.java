@@ -38,6 +38,7 @@ public final class JsccLink implements Runnable {
     cli.addSubcommand(new SweepCommand());
     cli.addSubcommand(new DemoCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(JsccLink::reportFailure);
     return cli;
   }
 
@@ -51,6 +52,22 @@ public final class JsccLink implements Runnable {
     Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler"),
     Logger.getLogger("io.jscclink.sdr.server")
   };
+
+  /**
+   * A command that fails (a sidecar that cannot be reached or vanished, a missing model or
+   * data file, a bad setting) says so in one line naming the command; the stack trace only
+   * with {@code JSCC_DEBUG=1}, for bug reports.
+   */
+  private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    String name = cmd.getCommandSpec().qualifiedName(" ");
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    cmd.getErr().println(name + ": " + message);
+    if ("1".equals(System.getenv("JSCC_DEBUG"))) {
+      e.printStackTrace(cmd.getErr());
+    }
+    cmd.getErr().flush();
+    return e instanceof IllegalArgumentException ? 2 : 1;
+  }
 
   public static void main(String[] args) {
     QUIET[0].setLevel(Level.SEVERE);
