@@ -19,7 +19,6 @@ import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
-import io.jscclink.models.eval.EvalPoint;
 import io.jscclink.models.eval.Evaluator;
 import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.ModelFileException;
