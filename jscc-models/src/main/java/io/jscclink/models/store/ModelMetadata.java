@@ -46,6 +46,8 @@ public final class ModelMetadata {
   public int epochs;
   public int batchSize;
   public double learningRate;
+  /** 1-based epoch from which the learning rate was a tenth of learningRate (null: never). */
+  public Integer learningRateDecayEpoch;
   public String trainingCommand;
   public double trainingSeconds;
   public int trainingImages;

@@ -19,7 +19,6 @@ import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
-import io.jscclink.models.eval.EvalPoint;
 import io.jscclink.models.eval.Evaluator;
 import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.ModelFileException;
@@ -118,8 +117,13 @@ public final class ModelTrainer {
   private static void runEpochs(TrainConfig config, ModelMetadata meta, Block block,
       TrainingStep step, ImageSet train, int firstEpoch, NDManager root, Path checkpoint,
       Listener listener) throws IOException {
-    Optimizer adam = Optimizer.adam()
-        .optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build();
+    // Step schedule: the learning rate drops tenfold for the last 20% of the epochs (from
+    // epoch decayEpoch on, runs of 5 or more epochs), which settles Adam's noisy end phase.
+    int decayEpoch = decayEpoch(config.epochs());
+    meta.learningRateDecayEpoch = decayEpoch < config.epochs() ? decayEpoch + 1 : null;
+    float[] learningRate = {(float) config.learningRate()};
+    Tracker schedule = updates -> learningRate[0];
+    Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).build();
     ParameterStore ps = new ParameterStore(root, false);
     List<Parameter> params = new ArrayList<>();
     for (Pair<String, Parameter> pair : block.getParameters()) {
@@ -139,6 +143,8 @@ public final class ModelTrainer {
       long epochStart = System.nanoTime();
       int[] order = BatchOrder.shuffled(train.count(), config.seed(), epoch);
       step.startEpoch(epoch);
+      learningRate[0] = (float) (epoch >= decayEpoch ? config.learningRate() / 10
+          : config.learningRate());
       double lossSum = 0;
       for (int s = 0; s < steps; s++) {
         BatchOrder.gather(train, order, s * perStep, perStep, images, labels);
@@ -179,6 +185,11 @@ public final class ModelTrainer {
       listener.epochDone(epoch, lossSum / steps, seconds, rss);
     }
     meta.epochs = config.epochs();
+  }
+
+  /** The first (0-based) epoch trained at a tenth of the learning rate. */
+  static int decayEpoch(int epochs) {
+    return epochs >= 5 ? (int) Math.ceil(epochs * 0.8) : epochs;
   }
 
   static TrainingStep stepFor(Block block, TrainConfig config) {

@@ -13,7 +13,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.jscclink.models.JsccModel;
 import io.jscclink.models.block.DeepJsccNet;
-import io.jscclink.models.block.E2ecNet;
 import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.train.EngineThreads;
 import io.jscclink.models.train.ModelTrainer;
@@ -164,6 +163,5 @@ class ModelStoreTest {
       assertThrows(IllegalArgumentException.class,
           () -> model.decodeBits(bits, 0, lengths, n, null, 0, hard, 0));
     }
-    assertEquals(E2ecNet.class, E2ecNet.class);
   }
 }
