@@ -23,6 +23,7 @@ public final class JsccLink implements Runnable {
     CommandLine cli = new CommandLine(new JsccLink());
     // One line per subcommand; each is a class of this package.
     CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchPhyCommand());
     cli.addSubcommand(bench);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
