@@ -77,22 +77,10 @@ public final class MatchedFilter {
     }
 
     /**
-     * Splits interleaved IQ into sps polyphase components: re[p][j] = Re iq[j·sps + p], so that
-     * {@link #filterRun} reads contiguous arrays.
-     */
-    public void split(float[] iq, int samples, float[][] re, float[][] im) {
-        for (int i = 0; i < samples; i++) {
-            int p = i % sps;
-            int j = i / sps;
-            re[p][j] = iq[2 * i];
-            im[p][j] = iq[2 * i + 1];
-        }
-    }
-
-    /**
      * Matched-filter outputs at {@code count} instants m0 + j·sps + phase/PHASES (j = 0 …),
-     * from the polyphase components of {@link #split}; the same result as {@link #filterAt} at
-     * each instant. Tap u meets sample m0 − half + u, which lies in one polyphase component
+     * from the polyphase components of the input; the same result as {@link #filterAt} at
+     * each instant, where re[p][j], im[p][j] hold sample j·sps + p (the polyphase components
+     * of the input). Tap u meets sample m0 − half + u, which lies in one polyphase component
      * for all j, so each tap is one contiguous multiply-add over the run (auto-vectorised).
      *
      * @param accRe scratch of at least count floats (overwritten)

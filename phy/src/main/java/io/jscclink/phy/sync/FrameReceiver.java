@@ -710,7 +710,6 @@ public final class FrameReceiver {
         // Pass B: all symbols on the timing line (the preamble's only for the frame's estimates).
         double step = sps + timingSlope;
         double t0 = frameLocalOrigin + timingOffset;
-        matchedFilter.split(frameIq, len, phaseRe, phaseIm);
         int sk = headerPass ? preambleSymbols : 0;
         while (sk <= lastSymbol) {
             // A run of symbols whose instants share one fractional phase (all of them without
@@ -952,24 +951,34 @@ public final class FrameReceiver {
         }
     }
 
-    /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
+    /**
+     * Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out, and into the
+     * polyphase components phaseRe/phaseIm (component i mod sps, index i / sps) that
+     * {@link MatchedFilter#filterRun} reads.
+     */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
         int src = (int) (from - bufStart);
         // Before the stream's first sample (a frame right at the start) the input is silence.
         int missing = (int) Math.min(n, Math.max(0, -src));
-        java.util.Arrays.fill(out, 2 * outOffset, 2 * (outOffset + missing), 0f);
         double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
         double re = 1;
         double im = 0;
+        int phase = 0;
+        int index = 0;
         for (int i = 0; i < n; i++) {
-            if (i < missing) {
-                continue; // keeps the phasor running in step
+            float xr = i < missing ? 0f : raw[2 * (src + i)];
+            float xi = i < missing ? 0f : raw[2 * (src + i) + 1];
+            float yr = (float) (xr * re - xi * im);
+            float yi = (float) (xr * im + xi * re);
+            out[2 * (outOffset + i)] = yr;
+            out[2 * (outOffset + i) + 1] = yi;
+            phaseRe[phase][index] = yr;
+            phaseIm[phase][index] = yi;
+            if (++phase == sps) {
+                phase = 0;
+                index++;
             }
-            float xr = raw[2 * (src + i)];
-            float xi = raw[2 * (src + i) + 1];
-            out[2 * (outOffset + i)] = (float) (xr * re - xi * im);
-            out[2 * (outOffset + i) + 1] = (float) (xr * im + xi * re);
             double r = re * stepRe - im * stepIm;
             im = re * stepIm + im * stepRe;
             re = r;
