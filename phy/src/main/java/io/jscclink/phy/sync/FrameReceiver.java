@@ -96,13 +96,14 @@ public final class FrameReceiver {
     private final float[] knownY;
     private final float[] knownX;
     private final float[] headerLlr;
+    private final float[] tedEarly;
+    private final float[] tedLate;
     private final float[] codedLlr;
     private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
     private final byte[] headerBytes = new byte[13];
     private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
     private final GainTracker tracker;
     private final double[] gain = new double[2];
-    private final float[] y3 = new float[6];
     private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
     private final int maxMargin;
@@ -207,6 +208,8 @@ public final class FrameReceiver {
         knownY = new float[2 * maxKnown];
         knownX = new float[2 * maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        tedEarly = new float[2 * Math.max(preambleSymbols, config.pilotGroupSymbols())];
+        tedLate = new float[tedEarly.length];
         codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
     }
@@ -713,7 +716,7 @@ public final class FrameReceiver {
         int sk = headerPass ? preambleSymbols : 0;
         while (sk <= lastSymbol) {
             // A run of symbols whose instants share one fractional phase (all of them without
-            // clock drift) goes through the polyphase filter in one vectorised call.
+            // clock drift) goes through the polyphase filter in one call.
             double t = t0 + sk * step;
             int m = (int) Math.floor(t);
             int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
@@ -990,6 +993,17 @@ public final class FrameReceiver {
         }
     }
 
+    /** Matched filter at t, t + sps, … (n instants, one fractional phase) into out. */
+    private void filterRunAt(double t, int n, float[] out) {
+        int m = (int) Math.floor(t);
+        int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
+        if (phase == MatchedFilter.PHASES) {
+            m++;
+            phase = 0;
+        }
+        matchedFilter.filterRun(phaseRe, phaseIm, m, phase, n, out, 0, runRe, runIm);
+    }
+
     /**
      * Timing error of n known symbols from symbol index pos (references ref[refIndex…]) from
      * their early and late matched-filter outputs y± at ±1 sample: with H = Σ(y+ + y−)x*
@@ -997,20 +1011,20 @@ public final class FrameReceiver {
      * Sets lastDelta (samples) and lastWeight (n·|h|², the inverse variance up to a constant).
      */
     private void timingError(float[] ref, int refIndex, int pos, int n) {
+        double t = frameLocalOrigin + tedShift + (double) pos * sps;
+        filterRunAt(t - 1, n, tedEarly);
+        filterRunAt(t + 1, n, tedLate);
         double hr = 0;
         double hi = 0;
         double tr = 0;
         double ti = 0;
         for (int k = 0; k < n; k++) {
-            double t = frameLocalOrigin + tedShift + (double) (pos + k) * sps;
-            matchedFilter.filterAt(frameIq, t - 1, y3, 0);
-            matchedFilter.filterAt(frameIq, t + 1, y3, 2);
             float xr = ref[refIndex + 2 * k];
             float xi = ref[refIndex + 2 * k + 1];
-            double sr = y3[2] + y3[0];
-            double si = y3[3] + y3[1];
-            double dr = y3[2] - y3[0];
-            double di = y3[3] - y3[1];
+            double sr = tedLate[2 * k] + tedEarly[2 * k];
+            double si = tedLate[2 * k + 1] + tedEarly[2 * k + 1];
+            double dr = tedLate[2 * k] - tedEarly[2 * k];
+            double di = tedLate[2 * k + 1] - tedEarly[2 * k + 1];
             hr += sr * xr + si * xi;
             hi += si * xr - sr * xi;
             tr += dr * xr + di * xi;

@@ -89,4 +89,34 @@ class PulseShapingTest {
         err /= symbols - 40;
         assertTrue(10 * Math.log10(err) < -35, "MF error " + 10 * Math.log10(err) + " dB");
     }
+
+    @Test
+    void polyphaseRunsEqualSingleEvaluations() {
+        int sps = 4;
+        MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int n = 400;
+        float[] iq = new float[2 * n];
+        float[][] re = new float[sps][n / sps];
+        float[][] im = new float[sps][n / sps];
+        for (int i = 0; i < n; i++) {
+            iq[2 * i] = (float) r.nextGaussian();
+            iq[2 * i + 1] = (float) r.nextGaussian();
+            re[i % sps][i / sps] = iq[2 * i];
+            im[i % sps][i / sps] = iq[2 * i + 1];
+        }
+        float[] run = new float[2 * 60];
+        float[] one = new float[2];
+        float[] scratchRe = new float[60];
+        float[] scratchIm = new float[60];
+        for (int phase : new int[] {0, 17, 63}) {
+            int m0 = 61;
+            mf.filterRun(re, im, m0, phase, 60, run, 0, scratchRe, scratchIm);
+            for (int j = 0; j < 60; j++) {
+                mf.filterAt(iq, m0 + j * sps + (double) phase / MatchedFilter.PHASES, one, 0);
+                assertEquals(one[0], run[2 * j], 1e-4);
+                assertEquals(one[1], run[2 * j + 1], 1e-4);
+            }
+        }
+    }
 }
