@@ -103,6 +103,8 @@ public final class FrameReceiver {
     private final byte[] headerBytes = new byte[13];
     private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
     private final GainTracker tracker;
+    /** Layout of a frame's first part: every frame places its header and first pilots like this. */
+    private final FrameLayout headerLayout;
     private final double[] gain = new double[2];
     private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
@@ -212,6 +214,7 @@ public final class FrameReceiver {
         tedLate = new float[tedEarly.length];
         codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
+        headerLayout = new FrameLayout(config, 0);
     }
 
     public PhyConfig config() {
@@ -563,7 +566,6 @@ public final class FrameReceiver {
     }
 
     private boolean decodeHeader() {
-        FrameLayout headerLayout = new FrameLayout(config, 0);
         int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
         int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
         int status = demodulate(headerLayout, groups, lastSymbol, true);
