@@ -85,10 +85,6 @@ public final class FrameReceiver {
     private final float[] pf;
     private final float[] corrWindow;
     private final float[] frameIq;
-    private final float[][] phaseRe;
-    private final float[][] phaseIm;
-    private final float[] runRe;
-    private final float[] runIm;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -192,11 +188,6 @@ public final class FrameReceiver {
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
         frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
-        int phaseLength = (maxFrameSamples + 2 * margin) / sps + 2;
-        phaseRe = new float[sps][phaseLength];
-        phaseIm = new float[sps][phaseLength];
-        runRe = new float[maxLayout.totalSymbols()];
-        runIm = new float[maxLayout.totalSymbols()];
         sym = new float[2 * maxLayout.totalSymbols()];
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
@@ -740,7 +731,7 @@ public final class FrameReceiver {
                 }
                 runEnd++;
             }
-            matchedFilter.filterRun(phaseRe, phaseIm, m, phase, runEnd - sk, sym, 2 * sk, runRe, runIm);
+            matchedFilter.filterRun(frameIq, m, phase, runEnd - sk, sym, 2 * sk);
             sk = runEnd;
         }
 
@@ -956,11 +947,7 @@ public final class FrameReceiver {
         }
     }
 
-    /**
-     * Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out, and into the
-     * polyphase components phaseRe/phaseIm (component i mod sps, index i / sps) that
-     * {@link MatchedFilter#filterRun} reads.
-     */
+    /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
         int src = (int) (from - bufStart);
         // Before the stream's first sample (a frame right at the start) the input is silence.
@@ -969,8 +956,6 @@ public final class FrameReceiver {
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
         double re = 1;
         double im = 0;
-        int phase = 0;
-        int index = 0;
         for (int i = 0; i < n; i++) {
             float xr = i < missing ? 0f : raw[2 * (src + i)];
             float xi = i < missing ? 0f : raw[2 * (src + i) + 1];
@@ -978,12 +963,6 @@ public final class FrameReceiver {
             float yi = (float) (xr * im + xi * re);
             out[2 * (outOffset + i)] = yr;
             out[2 * (outOffset + i) + 1] = yi;
-            phaseRe[phase][index] = yr;
-            phaseIm[phase][index] = yi;
-            if (++phase == sps) {
-                phase = 0;
-                index++;
-            }
             double r = re * stepRe - im * stepIm;
             im = re * stepIm + im * stepRe;
             re = r;
@@ -1003,7 +982,7 @@ public final class FrameReceiver {
             m++;
             phase = 0;
         }
-        matchedFilter.filterRun(phaseRe, phaseIm, m, phase, n, out, 0, runRe, runIm);
+        matchedFilter.filterRun(frameIq, m, phase, n, out, 0);
     }
 
     /**
