@@ -541,6 +541,7 @@ public final class FrameReceiver {
         double step = pairs % 2 == 1 ? phaseSteps[pairs / 2] : 0.5 * (phaseSteps[pairs / 2 - 1] + phaseSteps[pairs / 2]);
         cfo = coarseCfo + step / (2 * Math.PI * 2 * correlator.blockSamples());
         frameStart = ws + 2 * (best + frac);
+        derotated = 0;
         preamblesDetected++;
         state = State.HEADER;
         layout = null;
@@ -615,6 +616,8 @@ public final class FrameReceiver {
     // Per-frame demodulation.
 
     private double frameLocalOrigin;
+    /** Samples of the current frame already derotated into frameIq. */
+    private int derotated;
     private int lastGroups;
 
     /**
@@ -624,7 +627,9 @@ public final class FrameReceiver {
      * @return READY, NOT_YET (samples still to come) or LOST (its start left the buffer)
      */
     private int demodulate(FrameLayout lay, int groups, int lastSymbol, boolean headerPass) {
-        int margin = margin(lastSymbol);
+        // One margin for both passes, so that the payload pass continues the header pass's
+        // derotated samples instead of redoing them.
+        int margin = maxMargin;
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
         if (first < bufStart && bufStart > 0) {
@@ -638,7 +643,9 @@ public final class FrameReceiver {
             return NOT_YET;
         }
         int len = (int) (end - first);
-        derotate(first, len, cfo, frameIq, 0);
+        int done = headerPass ? 0 : Math.min(derotated, len);
+        derotate(first, len, cfo, frameIq, done);
+        derotated = len;
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
 
@@ -947,16 +954,20 @@ public final class FrameReceiver {
         }
     }
 
-    /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
-    private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
+    /**
+     * Writes samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out[0 …], skipping
+     * the first {@code skip} (already written by an earlier call for the same frame).
+     */
+    private void derotate(long from, int n, double cyclesPerSample, float[] out, int skip) {
+        int outOffset = 0;
         int src = (int) (from - bufStart);
         // Before the stream's first sample (a frame right at the start) the input is silence.
         int missing = (int) Math.min(n, Math.max(0, -src));
         double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
-        double re = 1;
-        double im = 0;
-        for (int i = 0; i < n; i++) {
+        double re = Math.cos(-2 * Math.PI * cyclesPerSample * skip);
+        double im = Math.sin(-2 * Math.PI * cyclesPerSample * skip);
+        for (int i = skip; i < n; i++) {
             float xr = i < missing ? 0f : raw[2 * (src + i)];
             float xi = i < missing ? 0f : raw[2 * (src + i) + 1];
             float yr = (float) (xr * re - xi * im);
