@@ -26,6 +26,7 @@ public final class JsccLink implements Runnable {
     // One line per subcommand; each is a class of this package.
     cli.addSubcommand(new SidecarCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchPhyCommand());
     bench.addSubcommand(new BenchSidecarCommand());
     bench.addSubcommand(new BenchModelsCommand());
     bench.addSubcommand(new BenchLinkCommand());

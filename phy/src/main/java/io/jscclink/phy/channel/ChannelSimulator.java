@@ -283,7 +283,9 @@ public final class ChannelSimulator {
 
     /**
      * Receiver noise only (between bursts) at the current noise power, with DC offset, IQ
-     * imbalance, quantisation and clipping applied. Advances the stream clock.
+     * imbalance, quantisation and clipping applied. Advances the stream clock. With
+     * {@code snrDb = +Infinity} (the default) the noise power is 0 and this writes zeros (plus any
+     * DC offset): configure a finite snrDb to get receiver noise between bursts.
      */
     public void noiseOnly(float[] out, int outOffset, int samples) {
         checkRange("out", out, outOffset, samples);

@@ -18,6 +18,11 @@ public final class ConvolutionalCode {
     private static final int[] OUTPUTS = new int[2 * STATES];
 
     static {
+        for (int g : GENERATORS) {
+            if ((g & (1 << TAIL)) == 0) {
+                throw new AssertionError("the butterfly decoder needs every generator to tap the input bit");
+            }
+        }
         for (int reg = 0; reg < 2 * STATES; reg++) {
             int o = 0;
             for (int g = 0; g < GENERATORS.length; g++) {
@@ -29,8 +34,8 @@ public final class ConvolutionalCode {
 
     private final int maxInfoBits;
     private final byte[] decisions;
-    private final float[] metric = new float[STATES];
-    private final float[] next = new float[STATES];
+    private float[] metric = new float[STATES];
+    private float[] next = new float[STATES];
     private final float[] branch = new float[8];
 
     public ConvolutionalCode(int maxInfoBits) {
@@ -81,25 +86,44 @@ public final class ConvolutionalCode {
                 branch[o] = m;
             }
             int row = t * STATES;
-            for (int ns = 0; ns < STATES; ns++) {
-                int high = (ns >>> (TAIL - 1)) << TAIL;
-                int s0 = (ns << 1) & (STATES - 1);
-                float m0 = metric[s0] + branch[OUTPUTS[high | s0]];
-                float m1 = metric[s0 | 1] + branch[OUTPUTS[high | s0 | 1]];
+            // Butterflies: states 2i and 2i+1 lead to i (input 0) and i+32 (input 1). Every
+            // generator taps the input bit, so input 1 flips all three outputs and its branch
+            // metric is the negative of input 0's.
+            for (int i = 0; i < STATES / 2; i++) {
+                float a = metric[2 * i];
+                float b = metric[2 * i + 1];
+                float ba = branch[OUTPUTS[2 * i]];
+                float bb = branch[OUTPUTS[2 * i + 1]];
+                float m0 = a + ba;
+                float m1 = b + bb;
                 if (m1 > m0) {
-                    next[ns] = m1;
-                    decisions[row + ns] = 1;
+                    next[i] = m1;
+                    decisions[row + i] = 1;
                 } else {
-                    next[ns] = m0;
-                    decisions[row + ns] = 0;
+                    next[i] = m0;
+                    decisions[row + i] = 0;
+                }
+                float n0 = a - ba;
+                float n1 = b - bb;
+                if (n1 > n0) {
+                    next[i + STATES / 2] = n1;
+                    decisions[row + i + STATES / 2] = 1;
+                } else {
+                    next[i + STATES / 2] = n0;
+                    decisions[row + i + STATES / 2] = 0;
                 }
             }
-            float max = next[0];
-            for (int s = 1; s < STATES; s++) {
-                max = Math.max(max, next[s]);
-            }
-            for (int s = 0; s < STATES; s++) {
-                metric[s] = next[s] - max; // keep metrics bounded
+            float[] swap = metric;
+            metric = next;
+            next = swap;
+            if ((t & 7) == 7) {
+                float max = metric[0];
+                for (int s = 1; s < STATES; s++) {
+                    max = Math.max(max, metric[s]);
+                }
+                for (int s = 0; s < STATES; s++) {
+                    metric[s] -= max; // keep metrics bounded
+                }
             }
         }
         int state = 0; // terminated trellis ends in state 0

@@ -18,6 +18,8 @@ public final class FrameBuilder {
     private final PolyphaseInterpolator shaper;
     private final LatentMapper mapper;
     private final float[] symbols;
+    /** Payload symbols before placement; scratch reused by every build. */
+    private final float[] mapped;
     private final byte[] headerBytes = new byte[13];
     private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
     private final byte[] coded = new byte[FrameLayout.HEADER_SYMBOLS];
@@ -28,6 +30,7 @@ public final class FrameBuilder {
                 config.rollOff(), config.txRms());
         this.mapper = new LatentMapper(config.latentClipSigma());
         this.symbols = new float[2 * new FrameLayout(config, config.maxPayloadSymbols()).totalSymbols()];
+        this.mapped = new float[2 * config.maxPayloadSymbols()];
     }
 
     public PhyConfig config() {
@@ -52,11 +55,9 @@ public final class FrameBuilder {
      */
     public int buildBits(FrameHeader header, byte[] bits, int offset, int count, float[] out, int outOffset) {
         FrameLayout layout = begin(header, PayloadType.BITS, count, out, outOffset);
-        Objects.checkFromIndexSize(offset, count, bits.length);
-        float[] one = new float[2];
+        Bpsk.map(bits, offset, count, mapped, 0);
         for (int i = 0; i < count; i++) {
-            Bpsk.map(bits, offset + i, 1, one, 0);
-            put(layout, FrameLayout.HEADER_SYMBOLS + i, one[0], one[1]);
+            put(layout, FrameLayout.HEADER_SYMBOLS + i, mapped[2 * i], mapped[2 * i + 1]);
         }
         return finish(layout, out, outOffset);
     }
@@ -70,7 +71,6 @@ public final class FrameBuilder {
     public MappingReport buildLatents(FrameHeader header, float[] latents, int offset, int count, float[] out,
             int outOffset) {
         FrameLayout layout = begin(header, PayloadType.COMPLEX, count, out, outOffset);
-        float[] mapped = new float[2 * count];
         MappingReport report = mapper.map(latents, offset, count, mapped, 0);
         for (int i = 0; i < count; i++) {
             put(layout, FrameLayout.HEADER_SYMBOLS + i, mapped[2 * i], mapped[2 * i + 1]);
@@ -87,10 +87,9 @@ public final class FrameBuilder {
      */
     public int buildKnown(FrameHeader header, int count, float[] out, int outOffset) {
         FrameLayout layout = begin(header, PayloadType.KNOWN, count, out, outOffset);
-        float[] one = new float[2];
         for (int i = 0; i < count; i++) {
-            ReferenceSymbols.known(i, one, 0);
-            put(layout, FrameLayout.HEADER_SYMBOLS + i, one[0], one[1]);
+            ReferenceSymbols.known(i, mapped, 0);
+            put(layout, FrameLayout.HEADER_SYMBOLS + i, mapped[0], mapped[1]);
         }
         return finish(layout, out, outOffset);
     }

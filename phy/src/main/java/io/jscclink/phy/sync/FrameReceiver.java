@@ -85,10 +85,6 @@ public final class FrameReceiver {
     private final float[] pf;
     private final float[] corrWindow;
     private final float[] frameIq;
-    private final float[][] phaseRe;
-    private final float[][] phaseIm;
-    private final float[] runRe;
-    private final float[] runIm;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -96,13 +92,16 @@ public final class FrameReceiver {
     private final float[] knownY;
     private final float[] knownX;
     private final float[] headerLlr;
+    private final float[] tedEarly;
+    private final float[] tedLate;
     private final float[] codedLlr;
     private final byte[] headerBits = new byte[FrameHeader.INFO_BITS + 16];
     private final byte[] headerBytes = new byte[13];
     private final ConvolutionalCode viterbi = new ConvolutionalCode(FrameHeader.INFO_BITS + 16);
     private final GainTracker tracker;
+    /** Layout of a frame's first part: every frame places its header and first pilots like this. */
+    private final FrameLayout headerLayout;
     private final double[] gain = new double[2];
-    private final float[] y3 = new float[6];
     private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
     private final int maxMargin;
@@ -189,11 +188,6 @@ public final class FrameReceiver {
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
         frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
-        int phaseLength = (maxFrameSamples + 2 * margin) / sps + 2;
-        phaseRe = new float[sps][phaseLength];
-        phaseIm = new float[sps][phaseLength];
-        runRe = new float[maxLayout.totalSymbols()];
-        runIm = new float[maxLayout.totalSymbols()];
         sym = new float[2 * maxLayout.totalSymbols()];
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
@@ -207,8 +201,11 @@ public final class FrameReceiver {
         knownY = new float[2 * maxKnown];
         knownX = new float[2 * maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        tedEarly = new float[2 * Math.max(preambleSymbols, config.pilotGroupSymbols())];
+        tedLate = new float[tedEarly.length];
         codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tracker = new GainTracker(maxLayout.pilotGroups(), config.gainSmoothingGroups());
+        headerLayout = new FrameLayout(config, 0);
     }
 
     public PhyConfig config() {
@@ -544,6 +541,7 @@ public final class FrameReceiver {
         double step = pairs % 2 == 1 ? phaseSteps[pairs / 2] : 0.5 * (phaseSteps[pairs / 2 - 1] + phaseSteps[pairs / 2]);
         cfo = coarseCfo + step / (2 * Math.PI * 2 * correlator.blockSamples());
         frameStart = ws + 2 * (best + frac);
+        derotated = 0;
         preamblesDetected++;
         state = State.HEADER;
         layout = null;
@@ -560,7 +558,6 @@ public final class FrameReceiver {
     }
 
     private boolean decodeHeader() {
-        FrameLayout headerLayout = new FrameLayout(config, 0);
         int groups = (FrameLayout.HEADER_SYMBOLS + config.pilotSpacing() - 1) / config.pilotSpacing();
         int lastSymbol = headerLayout.dataPosition(FrameLayout.HEADER_SYMBOLS - 1);
         int status = demodulate(headerLayout, groups, lastSymbol, true);
@@ -619,6 +616,8 @@ public final class FrameReceiver {
     // Per-frame demodulation.
 
     private double frameLocalOrigin;
+    /** Samples of the current frame already derotated into frameIq. */
+    private int derotated;
     private int lastGroups;
 
     /**
@@ -628,7 +627,9 @@ public final class FrameReceiver {
      * @return READY, NOT_YET (samples still to come) or LOST (its start left the buffer)
      */
     private int demodulate(FrameLayout lay, int groups, int lastSymbol, boolean headerPass) {
-        int margin = margin(lastSymbol);
+        // One margin for both passes, so that the payload pass continues the header pass's
+        // derotated samples instead of redoing them.
+        int margin = maxMargin;
         long first = (long) Math.floor(frameStart) - delay - margin;
         long end = (long) Math.floor(frameStart) + (long) lastSymbol * sps + 2 * delay + margin + 2;
         if (first < bufStart && bufStart > 0) {
@@ -642,7 +643,9 @@ public final class FrameReceiver {
             return NOT_YET;
         }
         int len = (int) (end - first);
-        derotate(first, len, cfo, frameIq, 0);
+        int done = headerPass ? 0 : Math.min(derotated, len);
+        derotate(first, len, cfo, frameIq, done);
+        derotated = len;
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
 
@@ -710,11 +713,10 @@ public final class FrameReceiver {
         // Pass B: all symbols on the timing line (the preamble's only for the frame's estimates).
         double step = sps + timingSlope;
         double t0 = frameLocalOrigin + timingOffset;
-        matchedFilter.split(frameIq, len, phaseRe, phaseIm);
         int sk = headerPass ? preambleSymbols : 0;
         while (sk <= lastSymbol) {
             // A run of symbols whose instants share one fractional phase (all of them without
-            // clock drift) goes through the polyphase filter in one vectorised call.
+            // clock drift) goes through the polyphase filter in one call.
             double t = t0 + sk * step;
             int m = (int) Math.floor(t);
             int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
@@ -736,7 +738,7 @@ public final class FrameReceiver {
                 }
                 runEnd++;
             }
-            matchedFilter.filterRun(phaseRe, phaseIm, m, phase, runEnd - sk, sym, 2 * sk, runRe, runIm);
+            matchedFilter.filterRun(frameIq, m, phase, runEnd - sk, sym, 2 * sk);
             sk = runEnd;
         }
 
@@ -952,24 +954,26 @@ public final class FrameReceiver {
         }
     }
 
-    /** Copies samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out. */
-    private void derotate(long from, int n, double cyclesPerSample, float[] out, int outOffset) {
+    /**
+     * Writes samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out[0 …], skipping
+     * the first {@code skip} (already written by an earlier call for the same frame).
+     */
+    private void derotate(long from, int n, double cyclesPerSample, float[] out, int skip) {
+        int outOffset = 0;
         int src = (int) (from - bufStart);
         // Before the stream's first sample (a frame right at the start) the input is silence.
         int missing = (int) Math.min(n, Math.max(0, -src));
-        java.util.Arrays.fill(out, 2 * outOffset, 2 * (outOffset + missing), 0f);
         double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
         double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
-        double re = 1;
-        double im = 0;
-        for (int i = 0; i < n; i++) {
-            if (i < missing) {
-                continue; // keeps the phasor running in step
-            }
-            float xr = raw[2 * (src + i)];
-            float xi = raw[2 * (src + i) + 1];
-            out[2 * (outOffset + i)] = (float) (xr * re - xi * im);
-            out[2 * (outOffset + i) + 1] = (float) (xr * im + xi * re);
+        double re = Math.cos(-2 * Math.PI * cyclesPerSample * skip);
+        double im = Math.sin(-2 * Math.PI * cyclesPerSample * skip);
+        for (int i = skip; i < n; i++) {
+            float xr = i < missing ? 0f : raw[2 * (src + i)];
+            float xi = i < missing ? 0f : raw[2 * (src + i) + 1];
+            float yr = (float) (xr * re - xi * im);
+            float yi = (float) (xr * im + xi * re);
+            out[2 * (outOffset + i)] = yr;
+            out[2 * (outOffset + i) + 1] = yi;
             double r = re * stepRe - im * stepIm;
             im = re * stepIm + im * stepRe;
             re = r;
@@ -981,6 +985,17 @@ public final class FrameReceiver {
         }
     }
 
+    /** Matched filter at t, t + sps, … (n instants, one fractional phase) into out. */
+    private void filterRunAt(double t, int n, float[] out) {
+        int m = (int) Math.floor(t);
+        int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
+        if (phase == MatchedFilter.PHASES) {
+            m++;
+            phase = 0;
+        }
+        matchedFilter.filterRun(frameIq, m, phase, n, out, 0);
+    }
+
     /**
      * Timing error of n known symbols from symbol index pos (references ref[refIndex…]) from
      * their early and late matched-filter outputs y± at ±1 sample: with H = Σ(y+ + y−)x*
@@ -988,20 +1003,20 @@ public final class FrameReceiver {
      * Sets lastDelta (samples) and lastWeight (n·|h|², the inverse variance up to a constant).
      */
     private void timingError(float[] ref, int refIndex, int pos, int n) {
+        double t = frameLocalOrigin + tedShift + (double) pos * sps;
+        filterRunAt(t - 1, n, tedEarly);
+        filterRunAt(t + 1, n, tedLate);
         double hr = 0;
         double hi = 0;
         double tr = 0;
         double ti = 0;
         for (int k = 0; k < n; k++) {
-            double t = frameLocalOrigin + tedShift + (double) (pos + k) * sps;
-            matchedFilter.filterAt(frameIq, t - 1, y3, 0);
-            matchedFilter.filterAt(frameIq, t + 1, y3, 2);
             float xr = ref[refIndex + 2 * k];
             float xi = ref[refIndex + 2 * k + 1];
-            double sr = y3[2] + y3[0];
-            double si = y3[3] + y3[1];
-            double dr = y3[2] - y3[0];
-            double di = y3[3] - y3[1];
+            double sr = tedLate[2 * k] + tedEarly[2 * k];
+            double si = tedLate[2 * k + 1] + tedEarly[2 * k + 1];
+            double dr = tedLate[2 * k] - tedEarly[2 * k];
+            double di = tedLate[2 * k + 1] - tedEarly[2 * k + 1];
             hr += sr * xr + si * xi;
             hi += si * xr - sr * xi;
             tr += dr * xr + di * xi;

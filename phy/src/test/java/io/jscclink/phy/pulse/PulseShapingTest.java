@@ -89,4 +89,42 @@ class PulseShapingTest {
         err /= symbols - 40;
         assertTrue(10 * Math.log10(err) < -35, "MF error " + 10 * Math.log10(err) + " dB");
     }
+
+    @Test
+    void runsEqualSingleEvaluations() {
+        int sps = 4;
+        MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int n = 400;
+        float[] iq = new float[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            iq[i] = (float) r.nextGaussian();
+        }
+        float[] run = new float[2 * 60];
+        float[] one = new float[2];
+        for (int phase : new int[] {0, 17, 63}) {
+            int m0 = 61;
+            mf.filterRun(iq, m0, phase, 60, run, 0);
+            for (int j = 0; j < 60; j++) {
+                // The single evaluation at the same instant, from its own direct sum.
+                double t = m0 + j * sps + (double) phase / MatchedFilter.PHASES;
+                double re = 0;
+                double im = 0;
+                double[] h = new double[49];
+                for (int u = 0; u < 49; u++) {
+                    double x = (double) phase / MatchedFilter.PHASES + 24 - u;
+                    h[u] = Math.abs(x) > 24 ? 0 // the filter spans ±24 samples
+                            : RootRaisedCosine.normalisation(sps, 12, 0.35) * RootRaisedCosine.value(x / sps, 0.35);
+                    int idx = m0 + j * sps - 24 + u;
+                    re += h[u] * iq[2 * idx];
+                    im += h[u] * iq[2 * idx + 1];
+                }
+                assertEquals(re, run[2 * j], 1e-4);
+                assertEquals(im, run[2 * j + 1], 1e-4);
+                mf.filterAt(iq, t, one, 0);
+                assertEquals(run[2 * j], one[0], 1e-6);
+                assertEquals(run[2 * j + 1], one[1], 1e-6);
+            }
+        }
+    }
 }
