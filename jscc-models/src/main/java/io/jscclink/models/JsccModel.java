@@ -10,6 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.jscclink.models.block.BinaryJsccNet;
 import io.jscclink.models.block.DeepJsccNet;
+import io.jscclink.models.jscgc.FlowMatching;
+import io.jscclink.models.jscgc.JscgcNet;
 import io.jscclink.models.block.E2ecNet;
 import io.jscclink.models.block.ChannelModel;
 import io.jscclink.models.data.DatasetName;
@@ -70,9 +72,18 @@ public final class JsccModel implements AutoCloseable {
 
   /** Opens {@code dir}, failing with {@link ModelFileException} unless it is as expected. */
   public static JsccModel open(Path dir, ModelExpectation expected) throws ModelFileException {
+    return open(dir, expected, ai.djl.Device.cpu());
+  }
+
+  /**
+   * Opens {@code dir} on {@code device} (see {@link
+   * io.jscclink.models.store.ComputeDevice}): parameters and every batch live there.
+   */
+  public static JsccModel open(Path dir, ModelExpectation expected, ai.djl.Device device)
+      throws ModelFileException {
     EngineThreads.singleThreadedUnlessConfigured();
     ModelMetadata meta = ModelStore.readMetadata(dir);
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       Block block = ModelStore.loadBlock(dir, meta, expected, manager);
       return new JsccModel(dir, meta, manager, block);
@@ -94,9 +105,17 @@ public final class JsccModel implements AutoCloseable {
     return meta.schemeEnum();
   }
 
-  /** 2K floats per image (analog schemes). */
+  /** 2K floats per image (analog schemes and JSCGC). */
   public int latentFloatsPerImage() {
-    return 2 * ((DeepJsccNet) require(Scheme.Family.ANALOG)).latentSymbols();
+    return 2 * latentNet().latentSymbols();
+  }
+
+  /** The C-JSCC network that sends latents: the model itself, or a JSCGC model's encoder. */
+  private DeepJsccNet latentNet() {
+    if (block instanceof JscgcNet j) {
+      return j.cjscc();
+    }
+    return (DeepJsccNet) require(Scheme.Family.ANALOG);
   }
 
   /** m (NECST, BernST) or L, the longest code (E2EC). */
@@ -113,10 +132,26 @@ public final class JsccModel implements AutoCloseable {
   /** Images -> power-normalised latents, {@link #latentFloatsPerImage()} floats per image. */
   public void encodeLatents(float[] images, int offset, int count, float[] latents,
       int latentOffset) {
-    DeepJsccNet net = (DeepJsccNet) require(Scheme.Family.ANALOG);
+    DeepJsccNet net = latentNet();
     try (NDManager m = manager.newSubManager()) {
       NDArray z = net.encode(ps, images(m, images, offset, count), false);
       copyOut(z, latents, latentOffset);
+    }
+  }
+
+  /**
+   * JSCGC: draws one image per received latent vector (equalised, {@link
+   * #latentFloatsPerImage()} floats each) with {@code eulerSteps} Euler steps of the learned
+   * flow, conditioned on the receiver's SNR estimate; deterministic given {@code seed}.
+   */
+  public void generate(float[] latents, int offset, int count, double snrDb, int eulerSteps,
+      long seed, float[] images, int imageOffset) {
+    JscgcNet net = (JscgcNet) require(Scheme.Family.GENERATIVE);
+    int floats = latentFloatsPerImage();
+    try (NDManager m = manager.newSubManager()) {
+      NDArray r = m.create(slice(latents, offset, count * floats), new Shape(count, floats));
+      copyOut(FlowMatching.sample(net.generator(), ps, JscgcNet.condition(r, (float) snrDb),
+          eulerSteps, seed), images, imageOffset);
     }
   }
 

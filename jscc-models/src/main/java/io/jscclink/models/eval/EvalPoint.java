@@ -33,6 +33,18 @@ public final class EvalPoint {
   @SerializedName("avg_bits")
   public Double avgBits;
 
+  /** JSCGC: Fréchet distance to the real images in the classifier's feature space. */
+  @SerializedName("frechet")
+  public Double frechet;
+
+  /** JSCGC: the classifier's accuracy on generated images against the source labels. */
+  @SerializedName("semantic_accuracy")
+  public Double semanticAccuracy;
+
+  /** JSCGC: mean per-pixel MSE between samples drawn for the same received latents. */
+  @SerializedName("diversity")
+  public Double diversity;
+
   /** Number of test images this point averages over. */
   @SerializedName("images")
   public Integer images;
@@ -57,6 +69,15 @@ public final class EvalPoint {
     }
     if (accuracy != null) {
       sb.append(String.format("  accuracy %.2f%%", 100 * accuracy));
+    }
+    if (frechet != null) {
+      sb.append(String.format("  frechet %.3f", frechet));
+    }
+    if (semanticAccuracy != null) {
+      sb.append(String.format("  semantic accuracy %.2f%%", 100 * semanticAccuracy));
+    }
+    if (diversity != null) {
+      sb.append(String.format("  diversity %.4f", diversity));
     }
     if (avgBits != null) {
       sb.append(String.format("  avg bits %.2f", avgBits));

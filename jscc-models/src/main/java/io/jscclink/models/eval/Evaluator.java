@@ -1,5 +1,11 @@
 package io.jscclink.models.eval;
 
+import io.jscclink.models.jscgc.GenerativeMetrics;
+import io.jscclink.models.jscgc.JscgcNet;
+import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.ModelExpectation;
+import io.jscclink.models.store.ModelFileException;
+import io.jscclink.models.store.ModelStore;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -39,7 +45,7 @@ public final class Evaluator {
   /** The standard grid of a scheme (empty for a classifier, which has no channel). */
   public static double[] standardGrid(Scheme scheme) {
     return switch (scheme.family()) {
-      case ANALOG -> STANDARD_SNR_DB;
+      case ANALOG, GENERATIVE -> STANDARD_SNR_DB;
       case BINARY, VARIABLE_LENGTH -> STANDARD_EPSILON;
       case CLASSIFIER -> new double[0];
     };
@@ -62,8 +68,11 @@ public final class Evaluator {
       points.add(evaluatePoint(block, scheme, set, images, Double.NaN, null, seed, manager));
       return points;
     }
+    Block classifier = scheme.family() == Scheme.Family.GENERATIVE
+        ? bundledClassifier(meta.dataset, manager) : null;
     for (double g : grid) {
-      if (scheme.family() == Scheme.Family.ANALOG) {
+      if (scheme.family() == Scheme.Family.ANALOG
+          || scheme.family() == Scheme.Family.GENERATIVE) {
         if (g < -20 || g > 40) {
           throw new IllegalArgumentException("SNR must be in [-20, 40] dB, got " + g);
         }
@@ -73,9 +82,32 @@ public final class Evaluator {
       ChannelModel c = channel != null ? channel
           : meta.channel != null && !meta.channel.equals("bsc")
               ? ChannelModel.fromCliName(meta.channel) : ChannelModel.AWGN;
-      points.add(evaluatePoint(block, scheme, set, images, g, c, seed, manager));
+      points.add(scheme.family() == Scheme.Family.GENERATIVE
+          ? GenerativeMetrics.evaluate((JscgcNet) block, set, images, g, c,
+              meta.eulerSteps == null ? 10 : meta.eulerSteps, seed, classifier, manager)
+          : evaluatePoint(block, scheme, set, images, g, c, seed, manager));
     }
     return points;
+  }
+
+  /**
+   * The bundled classifier of a data set ({@code classifier-<dataset>}), whose features and
+   * classes score generated images; null when it is not there (those metrics are then left
+   * out, not guessed).
+   */
+  static Block bundledClassifier(String dataset, NDManager manager) {
+    try {
+      java.nio.file.Path dir = ModelCatalog.modelsFolder().resolve("classifier-" + dataset);
+      if (!java.nio.file.Files.isRegularFile(dir.resolve(ModelMetadata.FILE_NAME))) {
+        return null;
+      }
+      ModelMetadata m = ModelStore.readMetadata(dir);
+      return ModelStore.loadBlock(dir, m, ModelExpectation.family(Scheme.Family.CLASSIFIER),
+          manager);
+    } catch (ModelFileException e) {
+      throw new IllegalStateException("bundled classifier of " + dataset + " is unusable: "
+          + e.getMessage(), e);
+    }
   }
 
   private static EvalPoint evaluatePoint(Block block, Scheme scheme, ImageSet set, int images,

@@ -62,6 +62,14 @@ public final class InferenceLatency {
         };
       }
       case CLASSIFIER -> () -> m.classify(in, 0, n, classes, 0);
+      case GENERATIVE -> {
+        float[] latents = new float[n * m.latentFloatsPerImage()];
+        int steps = m.metadata().eulerSteps == null ? 10 : m.metadata().eulerSteps;
+        yield () -> {
+          m.encodeLatents(in, 0, n, latents, 0);
+          m.generate(latents, 0, n, 10, steps, 1, out, 0);
+        };
+      }
     };
   }
 }

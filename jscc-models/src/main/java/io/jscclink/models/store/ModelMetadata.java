@@ -41,6 +41,16 @@ public final class ModelMetadata {
   public Double tau;
   /** E2EC rate penalty per bit of expected length, in nats. */
   public Double ratePenalty;
+  /** JSCGC: the C-JSCC model whose encoder it starts from (name or directory). */
+  public String baseModel;
+  /** JSCGC: generator channels at 28×28 (the U-Net doubles them twice). */
+  public Integer generatorChannels;
+  /** JSCGC: training SNRs are uniform in trainSnrDb ± this, dB. */
+  public Double trainSnrSpreadDb;
+  /** JSCGC: the encoder was fine-tuned jointly with the generator (else frozen). */
+  public Boolean jointTraining;
+  /** JSCGC: Euler steps of the sampler used for the recorded metrics. */
+  public Integer eulerSteps;
 
   public long seed;
   public int epochs;

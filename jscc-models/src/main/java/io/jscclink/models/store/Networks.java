@@ -6,6 +6,7 @@ import io.jscclink.models.block.BinaryJsccNet;
 import io.jscclink.models.block.DeepJsccNet;
 import io.jscclink.models.block.E2ecNet;
 import io.jscclink.models.block.ImageClassifierNet;
+import io.jscclink.models.jscgc.JscgcNet;
 
 /** Builds the (uninitialised) network that a model.json describes. */
 public final class Networks {
@@ -22,6 +23,8 @@ public final class Networks {
       case VARIABLE_LENGTH -> new E2ecNet(require(meta.maxLength, "maxLength", meta),
           require(meta.embeddingDim, "embeddingDim", meta));
       case CLASSIFIER -> ImageClassifierNet.build();
+      case GENERATIVE -> new JscgcNet(require(meta.latentSymbols, "latentSymbols", meta),
+          require(meta.generatorChannels, "generatorChannels", meta));
     };
   }
 

@@ -17,14 +17,17 @@ public enum Scheme {
   /** E2EC: variable-length code for classification, trained with the policy gradient. */
   E2EC(Family.VARIABLE_LENGTH),
   /** Plain image classifier. */
-  CLASSIFIER(Family.CLASSIFIER);
+  CLASSIFIER(Family.CLASSIFIER),
+  /** JSCGC: C-JSCC encoder with a conditional flow-matching generator at the receiver. */
+  JSCGC(Family.GENERATIVE);
 
   /** Networks that share an architecture and an inference API. */
   public enum Family {
     ANALOG,
     BINARY,
     VARIABLE_LENGTH,
-    CLASSIFIER
+    CLASSIFIER,
+    GENERATIVE
   }
 
   private final Family family;

@@ -19,7 +19,9 @@ import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
+import io.jscclink.models.block.ChannelModel;
 import io.jscclink.models.eval.Evaluator;
+import io.jscclink.models.jscgc.JscgcNet;
 import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.ModelFileException;
 import io.jscclink.models.store.ModelMetadata;
@@ -97,6 +99,11 @@ public final class ModelTrainer {
         meta.epochRssMib = saved.epochRssMib;
         listener.message("resuming after epoch " + firstEpoch + " from " + checkpoint
             + " (Adam moments restart from zero)");
+      }
+      if (config.scheme() == Scheme.JSCGC && firstEpoch == 0) {
+        startFromBase((JscgcNet) block, config, root);
+        listener.message("JSCGC starts from the C-JSCC model " + config.jscgc().baseModel()
+            + (config.jscgc().joint() ? " (encoder fine-tuned jointly)" : " (encoder frozen)"));
       }
       TrainingStep step = stepFor(block, config);
       runEpochs(config, meta, block, step, train, firstEpoch, root, checkpoint, listener);
@@ -198,7 +205,43 @@ public final class ModelTrainer {
       case NECST, BERNST -> new BinaryStep((BinaryJsccNet) block, config);
       case E2EC -> new E2ecStep((E2ecNet) block, config);
       case CLASSIFIER -> new ClassifierStep(block, config);
+      case JSCGC -> new JscgcStep((JscgcNet) block, config);
     };
+  }
+
+  /**
+   * Copies the base C-JSCC model's parameters into a fresh JSCGC network (its K must match),
+   * with autograd on so joint training can move them.
+   */
+  private static void startFromBase(JscgcNet net, TrainConfig config, NDManager root)
+      throws IOException {
+    Path base = config.jscgc().baseModel();
+    ModelMetadata baseMeta = ModelStore.readMetadata(base);
+    if (!Scheme.CJSCC.cliName().equals(baseMeta.scheme)
+        && !Scheme.DJSCC.cliName().equals(baseMeta.scheme)) {
+      throw new ModelFileException("--base " + base + " is a " + baseMeta.scheme
+          + " model; JSCGC starts from a cjscc (or djscc) model");
+    }
+    if (baseMeta.latentSymbols == null || baseMeta.latentSymbols != net.latentSymbols()) {
+      throw new ModelFileException("--base " + base + " has K = " + baseMeta.latentSymbols
+          + ", the JSCGC model K = " + net.latentSymbols());
+    }
+    Block baseBlock = ModelStore.loadBlock(base, baseMeta,
+        new ModelExpectation(Scheme.Family.ANALOG, null, config.dataset()), root);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      baseBlock.saveParameters(out);
+    }
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      net.cjscc().loadParameters(root, in);
+    } catch (ai.djl.MalformedModelException e) {
+      throw new ModelFileException("--base " + base + " does not fit a C-JSCC network: "
+          + e.getMessage(), e);
+    }
+    for (Pair<String, Parameter> p : net.cjscc().getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+    }
   }
 
   /** The model.json a run will write, before training figures are filled in. */
@@ -228,6 +271,16 @@ public final class ModelTrainer {
         m.ratePenalty = c.ratePenalty();
       }
       case CLASSIFIER -> { }
+      case GENERATIVE -> {
+        m.latentSymbols = c.latentSymbols();
+        m.channel = ChannelModel.AWGN.cliName();
+        m.trainSnrDb = c.snrDb();
+        m.trainSnrSpreadDb = c.jscgc().snrSpreadDb();
+        m.baseModel = c.jscgc().baseModel().toString();
+        m.generatorChannels = c.jscgc().generatorChannels();
+        m.jointTraining = c.jscgc().joint();
+        m.eulerSteps = c.jscgc().eulerSteps();
+      }
       default -> throw new IllegalStateException("unreachable");
     }
     m.seed = c.seed();
@@ -245,7 +298,7 @@ public final class ModelTrainer {
   /** The channel point a model was trained at (NaN for a classifier). */
   public static double trainingPoint(TrainConfig c) {
     return switch (c.scheme().family()) {
-      case ANALOG -> c.snrDb();
+      case ANALOG, GENERATIVE -> c.snrDb();
       case BINARY, VARIABLE_LENGTH -> c.epsilon();
       case CLASSIFIER -> Double.NaN;
     };

@@ -38,7 +38,23 @@ public record TrainConfig(
     int evalImages,
     String command,
     Path outDir,
-    boolean resume) {
+    boolean resume,
+    JscgcSettings jscgc) {
+
+  /**
+   * JSCGC only: the C-JSCC model to start from, the generator's width, the spread of training
+   * SNRs around snrDb, joint fine-tuning of the encoder, and the sampler's Euler steps.
+   */
+  public record JscgcSettings(Path baseModel, int generatorChannels, double snrSpreadDb,
+      boolean joint, int eulerSteps) {
+    public static final JscgcSettings DEFAULTS = new JscgcSettings(null, 32, 10, false, 10);
+  }
+
+  public TrainConfig withJscgc(JscgcSettings settings) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
+        learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
+        trainImages, evalImages, command, outDir, resume, settings);
+  }
 
   /** The settings of the bundled models for a scheme (papers' values where they give them). */
   public static TrainConfig defaults(Scheme scheme, DatasetName dataset, Path outDir) {
@@ -48,43 +64,44 @@ public record TrainConfig(
     };
     double lambda = scheme == Scheme.CJSCC ? 0.01 : 0.0;
     return new TrainConfig(scheme, dataset, ChannelModel.AWGN, 10.0, 0.1, 5, 1L, batch, 1e-3,
-        128, 100, 64, 64, lambda, 0.01, 1e-3, 55_000, 10_000, "", outDir, false);
+        128, 100, 64, 64, lambda, 0.01, 1e-3, 55_000, 10_000, "", outDir, false,
+        JscgcSettings.DEFAULTS);
   }
 
   public TrainConfig withChannel(ChannelModel c, double snr) {
     return new TrainConfig(scheme, dataset, c, snr, epsilon, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
-        trainImages, evalImages, command, outDir, resume);
+        trainImages, evalImages, command, outDir, resume, jscgc);
   }
 
   public TrainConfig withEpsilon(double eps) {
     return new TrainConfig(scheme, dataset, channel, snrDb, eps, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
-        trainImages, evalImages, command, outDir, resume);
+        trainImages, evalImages, command, outDir, resume, jscgc);
   }
 
   public TrainConfig withRun(int epochCount, long runSeed, String runCommand, boolean resumeRun) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochCount, runSeed,
         batchSize, learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau,
-        ratePenalty, trainImages, evalImages, runCommand, outDir, resumeRun);
+        ratePenalty, trainImages, evalImages, runCommand, outDir, resumeRun, jscgc);
   }
 
   public TrainConfig withSizes(int k, int m, int length, int dim) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
         learningRate, k, m, length, dim, lambda, tau, ratePenalty, trainImages, evalImages,
-        command, outDir, resume);
+        command, outDir, resume, jscgc);
   }
 
   public TrainConfig withLoss(double lam, double temperature, double penalty) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lam, temperature, penalty,
-        trainImages, evalImages, command, outDir, resume);
+        trainImages, evalImages, command, outDir, resume, jscgc);
   }
 
   public TrainConfig withData(int train, int eval, int batch, double lr) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batch, lr,
         latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty, train, eval,
-        command, outDir, resume);
+        command, outDir, resume, jscgc);
   }
 
   public void validate() {
@@ -103,6 +120,14 @@ public record TrainConfig(
     }
     if (scheme == Scheme.DJSCC && lambda != 0) {
       throw new IllegalArgumentException("D-JSCC is C-JSCC with lambda = 0; got " + lambda);
+    }
+    if (scheme == Scheme.JSCGC) {
+      if (jscgc.baseModel() == null) {
+        throw new IllegalArgumentException("JSCGC starts from a C-JSCC model: give --base");
+      }
+      range("generatorChannels", jscgc.generatorChannels(), 2, 256);
+      range("snrSpreadDb", jscgc.snrSpreadDb(), 0, 30);
+      range("eulerSteps", jscgc.eulerSteps(), 1, 1000);
     }
     if (outDir == null) {
       throw new IllegalArgumentException("an output directory is required");

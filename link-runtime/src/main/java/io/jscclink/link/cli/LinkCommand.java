@@ -3,6 +3,7 @@ package io.jscclink.link.cli;
 import io.jscclink.calibration.iq.IqImbalance;
 import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.pipeline.LinkRun;
+import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.eval.ImageGrid;
@@ -31,7 +32,7 @@ public final class LinkCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--scheme", required = true,
-      description = "djscc | cjscc | bernst | necst | e2ec.")
+      description = "djscc | cjscc | bernst | necst | e2ec | jscgc.")
   String scheme;
 
   @Option(names = "--snr", required = true, paramLabel = "DB",
@@ -85,6 +86,10 @@ public final class LinkCommand implements Callable<Integer> {
       description = "Receiver IQ correction from jscc-link calibrate iq.")
   Path iqCorrection;
 
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the models run: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  String compute;
+
   @Option(names = "--json", description = "Print one flat JSON object of figures.")
   boolean json;
 
@@ -103,6 +108,7 @@ public final class LinkCommand implements Callable<Integer> {
     setup.sampleRateHz = sampleRateHz;
     setup.batch = batch;
     setup.paced = paced;
+    setup.compute = ComputeDevice.Choice.parse(compute);
     try {
       setup.corrections = new LinkRun.Corrections(
           iqCorrection == null ? null : IqImbalance.load(iqCorrection),

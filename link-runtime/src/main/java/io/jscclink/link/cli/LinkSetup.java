@@ -10,6 +10,7 @@ import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
+import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.models.store.Scheme;
 import io.jscclink.phy.est.BscEquivalent;
 import io.jscclink.phy.frame.PhyConfig;
@@ -33,6 +34,7 @@ final class LinkSetup {
   int batch = 16;
   boolean paced;
   LinkRun.Corrections corrections = LinkRun.Corrections.NONE;
+  ComputeDevice.Choice compute = ComputeDevice.Choice.AUTO;
 
   /** What a run produced, with the images that were sent. */
   record Outcome(LinkRun.Result result, ImageSet sent, int count, String models) {}
@@ -42,7 +44,8 @@ final class LinkSetup {
     boolean bsc = channel.kind() == ChannelOptions.Kind.BSC;
     String family = channel.kind() == ChannelOptions.Kind.AWGN ? "awgn" : "rayleigh";
     PhyConfig phy = PhyConfig.defaults();
-    try (SchemeCodec codec = SchemeCodec.open(s, family, model)) {
+    ComputeDevice where = ComputeDevice.select(compute);
+    try (SchemeCodec codec = SchemeCodec.open(s, family, model, where.device())) {
       ImageSet set = input != null ? ImageInput.readPngFolder(input)
           : Datasets.load(DatasetName.fromCliName(codec.dataset()), Split.TEST);
       int n = input != null ? set.count() : images;

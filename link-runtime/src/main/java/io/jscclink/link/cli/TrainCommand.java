@@ -3,6 +3,7 @@ package io.jscclink.link.cli;
 import io.jscclink.models.block.ChannelModel;
 import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.eval.EvalPoint;
+import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.ModelMetadata;
 import io.jscclink.models.store.Scheme;
 import io.jscclink.models.train.ModelTrainer;
@@ -19,12 +20,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a D-JSCC, C-JSCC, NECST, BernST, E2EC or classifier model.")
+    description = "Train a D-JSCC, C-JSCC, NECST, BernST, E2EC, JSCGC or classifier model.")
 final class TrainCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--model", required = true,
-      description = "Scheme: djscc, cjscc, necst, bernst, e2ec, classifier.")
+      description = "Scheme: djscc, cjscc, necst, bernst, e2ec, jscgc, classifier.")
   private String model;
 
   @Option(names = "--dataset", required = true, description = "mnist or fashion-mnist.")
@@ -82,6 +83,26 @@ final class TrainCommand implements Callable<Integer> {
       description = "Test images for the final evaluation (default ${DEFAULT-VALUE}).")
   private int evalImages;
 
+  @Option(names = "--base", description = "JSCGC: the C-JSCC model (name or directory) whose"
+      + " encoder it starts from.")
+  private String base;
+
+  @Option(names = "--generator-channels", defaultValue = "32",
+      description = "JSCGC: generator channels at 28×28 (default ${DEFAULT-VALUE}).")
+  private int generatorChannels;
+
+  @Option(names = "--snr-spread", defaultValue = "10",
+      description = "JSCGC: training SNRs uniform in --snr ± this, dB (default ${DEFAULT-VALUE}).")
+  private double snrSpreadDb;
+
+  @Option(names = "--joint", description = "JSCGC: fine-tune the encoder jointly with the"
+      + " generator (default: encoder frozen).")
+  private boolean joint;
+
+  @Option(names = "--euler-steps", defaultValue = "10",
+      description = "JSCGC: Euler steps of the sampler for the evaluation (default ${DEFAULT-VALUE}).")
+  private int eulerSteps;
+
   @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
   private boolean resume;
 
@@ -103,6 +124,14 @@ final class TrainCommand implements Callable<Integer> {
     String command = "jscc-link "
         + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     c = c.withRun(epochs, seed, command, resume);
+    if (scheme == Scheme.JSCGC) {
+      if (base == null) {
+        throw new IllegalArgumentException("--model jscgc needs --base, the C-JSCC model it"
+            + " starts from");
+      }
+      c = c.withJscgc(new TrainConfig.JscgcSettings(ModelCatalog.resolve(base),
+          generatorChannels, snrSpreadDb, joint, eulerSteps));
+    }
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err);
     ModelMetadata meta = ModelTrainer.train(c, bar);

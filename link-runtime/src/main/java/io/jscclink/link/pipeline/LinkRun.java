@@ -575,7 +575,17 @@ public final class LinkRun {
     }
     boolean hasImages = codec.payload() != SchemeCodec.Payload.VARIABLE_BITS;
     switch (codec.payload()) {
-      case LATENTS -> model.decodeLatents(payload, 0, k, out, 0, classes, 0);
+      case LATENTS -> {
+        if (codec.generative()) {
+          // The generator is conditioned on the SNR the receiver estimated, as in the paper.
+          int steps = model.metadata().eulerSteps == null ? 10 : model.metadata().eulerSteps;
+          double snr = Double.isFinite(snrEstimateDb) ? snrEstimateDb : s.snrDb();
+          model.generate(payload, 0, k, snr, steps, s.seed() + pending[members[0]].index(), out,
+              0);
+        } else {
+          model.decodeLatents(payload, 0, k, out, 0, classes, 0);
+        }
+      }
       case BITS -> model.decodeBits(hard, 0, null, k, out, 0, null, 0);
       case VARIABLE_BITS -> model.decodeBits(hard, 0, lengths, k, null, 0, classes, 0);
     }
@@ -596,7 +606,8 @@ public final class LinkRun {
         ssimSum += metrics.ssim(images.pixels(), index * pixels, out, j * pixels);
         qualityCount++;
       }
-      if (codec.payload() != SchemeCodec.Payload.BITS && images.labels()[index] >= 0) {
+      if (codec.payload() != SchemeCodec.Payload.BITS && !codec.generative()
+          && images.labels()[index] >= 0) {
         classified++;
         if (classes[j] == images.labels()[index]) {
           correct++;

@@ -1,5 +1,6 @@
 package io.jscclink.link.pipeline;
 
+import ai.djl.Device;
 import io.jscclink.models.JsccModel;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.ModelExpectation;
@@ -35,7 +36,7 @@ public final class SchemeCodec implements AutoCloseable {
     this.scheme = scheme;
     this.models = models;
     this.payload = switch (scheme.family()) {
-      case ANALOG -> Payload.LATENTS;
+      case ANALOG, GENERATIVE -> Payload.LATENTS;
       case BINARY -> Payload.BITS;
       case VARIABLE_LENGTH -> Payload.VARIABLE_BITS;
       default -> throw new IllegalArgumentException(
@@ -48,20 +49,21 @@ public final class SchemeCodec implements AutoCloseable {
    * {@code channelFamily} ("awgn" or "rayleigh"), else every model of the scheme; or exactly
    * the model {@code modelNameOrDir} when given.
    */
-  public static SchemeCodec open(Scheme scheme, String channelFamily, String modelNameOrDir)
-      throws IOException {
+  public static SchemeCodec open(Scheme scheme, String channelFamily, String modelNameOrDir,
+      Device device) throws IOException {
     List<JsccModel> opened = new ArrayList<>();
     try {
       if (modelNameOrDir != null) {
         opened.add(JsccModel.open(ModelCatalog.resolve(modelNameOrDir),
-            new ModelExpectation(null, scheme, null)));
+            new ModelExpectation(null, scheme, null), device));
       } else {
         for (ModelCatalog.Entry e : ModelCatalog.list()) {
           boolean sameScheme = scheme.cliName().equals(e.metadata().scheme);
           boolean channelMatches = scheme.family() != Scheme.Family.ANALOG
               || channelFamily.equals(e.metadata().channel);
           if (sameScheme && channelMatches) {
-            opened.add(JsccModel.open(e.dir(), new ModelExpectation(null, scheme, null)));
+            opened.add(JsccModel.open(e.dir(), new ModelExpectation(null, scheme, null),
+                device));
           }
         }
       }
@@ -86,6 +88,11 @@ public final class SchemeCodec implements AutoCloseable {
 
   public Scheme scheme() {
     return scheme;
+  }
+
+  /** True when the receiver draws images with a generator (JSCGC) instead of decoding. */
+  public boolean generative() {
+    return scheme.family() == Scheme.Family.GENERATIVE;
   }
 
   public Payload payload() {

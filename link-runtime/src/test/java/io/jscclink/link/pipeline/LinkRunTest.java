@@ -53,7 +53,7 @@ class LinkRunTest {
   private static LinkSummary run(Radio radio, double snrDb, int images,
       ChannelEmulation emulation, LinkRun.Corrections corrections) throws Exception {
     ImageSet set = testImages();
-    try (SchemeCodec codec = SchemeCodec.open(Scheme.BERNST, "awgn", MODEL)) {
+    try (SchemeCodec codec = SchemeCodec.open(Scheme.BERNST, "awgn", MODEL, ai.djl.Device.cpu())) {
       LinkRun.Settings settings = new LinkRun.Settings(codec, radio, PHY, 2e6, snrDb,
           emulation, false, Double.NaN, 16, 2, 3_000, 5, corrections);
       return LinkRun.run(settings, set, images, "bernst", "awgn", radio.description()).summary();

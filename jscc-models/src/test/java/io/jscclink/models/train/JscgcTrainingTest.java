@@ -1,0 +1,82 @@
+package io.jscclink.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jscclink.models.JsccModel;
+import io.jscclink.models.eval.EvalPoint;
+import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.ModelExpectation;
+import io.jscclink.models.store.ModelMetadata;
+import io.jscclink.models.store.Scheme;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JSCGC trained through the common trainer from a (tiny) C-JSCC model. */
+class JscgcTrainingTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aFrozenEncoderGeneratorTrainsEvaluatesAndReloads() throws IOException {
+    Path base = tmp.resolve("cjscc");
+    ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1), new ModelTrainer.Listener() {});
+    Path out = tmp.resolve("jscgc");
+    TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, out, 2)
+        .withData(640, 100, 64, 2e-3)
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, false, 2));
+    ModelMetadata meta = ModelTrainer.train(c, new ModelTrainer.Listener() {});
+
+    assertTrue(meta.epochLoss.get(1) < meta.epochLoss.get(0), "losses " + meta.epochLoss);
+    assertEquals("jscgc", meta.scheme);
+    assertEquals(base.toString(), meta.baseModel);
+    assertEquals(5, meta.metrics.size());
+    boolean classifierBundled = Files.isDirectory(
+        ModelCatalog.modelsFolder().resolve("classifier-fashion-mnist"));
+    for (EvalPoint p : meta.metrics) {
+      assertNotNull(p.psnrDb);
+      assertNotNull(p.diversity);
+      assertTrue(p.diversity > 0, "samples for one ŷ must differ");
+      assertEquals(classifierBundled, p.frechet != null, "Fréchet distance with the classifier");
+      assertEquals(classifierBundled, p.semanticAccuracy != null);
+    }
+
+    try (JsccModel jscgc = JsccModel.open(out, new ModelExpectation(null, Scheme.JSCGC, null));
+        JsccModel cjscc = JsccModel.open(base, ModelExpectation.ANY)) {
+      float[] images = new float[2 * 784];
+      for (int i = 0; i < images.length; i++) {
+        images[i] = (i % 29) / 29f;
+      }
+      float[] a = new float[2 * cjscc.latentFloatsPerImage()];
+      float[] b = new float[a.length];
+      cjscc.encodeLatents(images, 0, 2, a, 0);
+      jscgc.encodeLatents(images, 0, 2, b, 0);
+      assertArrayEquals(a, b, "a frozen encoder sends exactly the base model's latents");
+
+      float[] x1 = new float[images.length];
+      float[] x2 = new float[images.length];
+      float[] x3 = new float[images.length];
+      jscgc.generate(a, 0, 2, 10, 2, 42, x1, 0);
+      jscgc.generate(a, 0, 2, 10, 2, 42, x2, 0);
+      jscgc.generate(a, 0, 2, 10, 2, 43, x3, 0);
+      assertArrayEquals(x1, x2, "sampling is deterministic per seed");
+      assertFalse(Arrays.equals(x1, x3));
+      assertThrows(IllegalStateException.class,
+          () -> cjscc.generate(a, 0, 2, 10, 2, 1, x1, 0), "a C-JSCC model has no generator");
+    }
+  }
+
+  @Test
+  void jscgcWithoutABaseModelIsRefused() {
+    TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, tmp.resolve("x"), 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
+    assertTrue(e.getMessage().contains("--base"), e.getMessage());
+  }
+}
