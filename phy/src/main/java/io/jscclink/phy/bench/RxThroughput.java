@@ -80,16 +80,22 @@ public final class RxThroughput {
 
     /**
      * Feeds the workload repeatedly, in blocks of {@code blockSamples}, to one receiver until
-     * {@code seconds} of wall time have passed (after one untimed pass that lets the JIT compile).
+     * {@code seconds} of wall time have passed, after untimed warm-up passes (at least 5 and 2 s
+     * of CPU time) that let the JIT compile.
      */
     public static Result measure(PhyConfig config, Workload w, int blockSamples, double seconds) {
         long[] frames = new long[1];
         FrameReceiver receiver = new FrameReceiver(config, f -> frames[0]++);
-        feed(receiver, w, blockSamples);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        // Warm-up until the JIT has had 2 s of this thread's CPU time and 5 passes (on a busy
+        // machine one wall-clock pass may run mostly interpreted).
+        long warmStart = threads.getCurrentThreadCpuTime();
+        for (int pass = 0; pass < 5 || threads.getCurrentThreadCpuTime() - warmStart < 2_000_000_000L; pass++) {
+            feed(receiver, w, blockSamples);
+        }
         frames[0] = 0;
         long samples = 0;
         long passes = 0;
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long limit = start + (long) (seconds * 1e9);

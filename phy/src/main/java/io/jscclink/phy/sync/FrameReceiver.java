@@ -616,6 +616,12 @@ public final class FrameReceiver {
     // Per-frame demodulation.
 
     private double frameLocalOrigin;
+    // Rotation state of addKnown.
+    private int knownPos;
+    private double knownRotRe;
+    private double knownRotIm;
+    private double knownStepRe;
+    private double knownStepIm;
     /** Samples of the current frame already derotated into frameIq. */
     private int derotated;
     private int lastGroups;
@@ -797,6 +803,7 @@ public final class FrameReceiver {
 
         // Data-aided SNR over the known symbols, carrier rotation removed.
         int nk = 0;
+        knownPos = Integer.MIN_VALUE;
         for (int k = 0; k < preambleSymbols; k++) {
             nk = addKnown(nk, k, refPreamble, 2 * k, omega);
         }
@@ -920,12 +927,22 @@ public final class FrameReceiver {
     }
 
     private int addKnown(int n, int pos, float[] ref, int refIndex, double omega) {
-        double c = Math.cos(-omega * pos);
-        double s = Math.sin(-omega * pos);
+        // e^{−jω·pos}: one rotation step from the previous position when consecutive, else exact.
+        if (pos == knownPos + 1) {
+            double r = knownRotRe * knownStepRe - knownRotIm * knownStepIm;
+            knownRotIm = knownRotRe * knownStepIm + knownRotIm * knownStepRe;
+            knownRotRe = r;
+        } else {
+            knownRotRe = Math.cos(-omega * pos);
+            knownRotIm = Math.sin(-omega * pos);
+            knownStepRe = Math.cos(-omega);
+            knownStepIm = Math.sin(-omega);
+        }
+        knownPos = pos;
         float yr = sym[2 * pos];
         float yi = sym[2 * pos + 1];
-        knownY[2 * n] = (float) (yr * c - yi * s);
-        knownY[2 * n + 1] = (float) (yr * s + yi * c);
+        knownY[2 * n] = (float) (yr * knownRotRe - yi * knownRotIm);
+        knownY[2 * n + 1] = (float) (yr * knownRotIm + yi * knownRotRe);
         knownX[2 * n] = ref[refIndex];
         knownX[2 * n + 1] = ref[refIndex + 1];
         return n + 1;
