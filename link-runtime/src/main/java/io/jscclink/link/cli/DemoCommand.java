@@ -5,8 +5,14 @@ import io.jscclink.calibration.report.HtmlReport;
 import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.eval.ImageGrid;
+import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.Scheme;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jscc-link demo}: the simulated over-the-air demo. Starts a sidecar serving the
@@ -52,6 +53,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo-results",
       description = "Folder for index.html and the images (default ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the models run: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  String compute;
 
   @Option(names = "--json", description = "Print one JSON object with every run's figures.")
   boolean json;
@@ -86,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
       setup.snrDb = snrDb;
       setup.device = "sim";
       setup.images = images;
+      setup.compute = ComputeDevice.Choice.parse(compute);
       LinkSetup.Outcome outcome = setup.run();
       LinkSummary s = outcome.result().summary();
       runs.add(s.toMap());

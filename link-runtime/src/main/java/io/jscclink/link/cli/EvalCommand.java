@@ -11,6 +11,9 @@ import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
 import io.jscclink.models.eval.EvalPoint;
 import io.jscclink.models.eval.Evaluator;
+import io.jscclink.models.store.ComputeDevice;
+import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.Scheme;
 import java.io.PrintWriter;
 import java.util.List;
@@ -56,12 +59,19 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Channel noise seed.")
   private long seed;
 
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the model runs: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  private String compute;
+
   @Option(names = "--json", description = "Print one JSON object: model and points.")
   private boolean json;
 
   @Override
   public Integer call() throws Exception {
-    try (JsccModel m = JsccModel.open(model)) {
+    ComputeDevice where = ComputeDevice.select(ComputeDevice.Choice.parse(compute));
+    spec.commandLine().getErr().println("compute: " + where.explanation());
+    try (JsccModel m = JsccModel.open(ModelCatalog.resolve(model), ModelExpectation.ANY,
+        where.device())) {
       Scheme scheme = m.scheme();
       double[] points = gridFor(scheme);
       ImageSet test = Datasets.load(DatasetName.fromCliName(m.metadata().dataset), Split.TEST);

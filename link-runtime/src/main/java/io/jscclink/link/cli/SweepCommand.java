@@ -4,6 +4,12 @@ import com.google.gson.GsonBuilder;
 import io.jscclink.calibration.report.HtmlReport;
 import io.jscclink.calibration.report.SvgPlot;
 import io.jscclink.link.report.LinkSummary;
+import io.jscclink.models.store.ComputeDevice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jscc-link sweep}: the link over SNR × scheme × channel, one run per point, with
@@ -55,6 +56,10 @@ final class SweepCommand implements Callable<Integer> {
       description = "Folder for sweep.json and sweep.html (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the models run: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  String compute;
+
   @Option(names = "--json", description = "Print one JSON object with every run's figures.")
   boolean json;
 
@@ -73,6 +78,7 @@ final class SweepCommand implements Callable<Integer> {
           setup.snrDb = snrs[k];
           setup.device = device;
           setup.images = images;
+          setup.compute = ComputeDevice.Choice.parse(compute);
           LinkSummary s;
           try {
             s = setup.run().result().summary();
