@@ -8,11 +8,6 @@ import io.jscclink.models.eval.ImageGrid;
 import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.Scheme;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jscc-link demo}: the simulated over-the-air demo. Starts a sidecar serving the

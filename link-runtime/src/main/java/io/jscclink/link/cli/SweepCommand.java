@@ -5,11 +5,6 @@ import io.jscclink.calibration.report.HtmlReport;
 import io.jscclink.calibration.report.SvgPlot;
 import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.store.ComputeDevice;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jscc-link sweep}: the link over SNR × scheme × channel, one run per point, with
