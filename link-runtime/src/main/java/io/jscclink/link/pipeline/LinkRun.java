@@ -23,6 +23,7 @@ import io.jscclink.sdr.api.RxBlockInfo;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,6 +103,7 @@ public final class LinkRun {
   private volatile long framesSent;
   private volatile long txSamples;
   private volatile long probeFramesReceived;
+  private final CountDownLatch firstProbe = new CountDownLatch(1);
   // Time each stage spent working (not waiting on the radio or a queue), for the real-time
   // factor; each written by its own stage only.
   private long txBusyNs;
@@ -378,9 +380,8 @@ public final class LinkRun {
 
   /** Waits (bounded) until the receiver has estimated the SNR from a probe. */
   private void waitForProbes() throws InterruptedException {
-    long deadline = System.nanoTime() + s.quietTimeoutMs() * NANOS_PER_MS;
-    while (s.probeFrames() > 0 && probeFramesReceived == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    if (s.probeFrames() > 0) {
+      firstProbe.await(s.quietTimeoutMs(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -460,6 +461,7 @@ public final class LinkRun {
     }
     if (h.schemeId() == PROBE_SCHEME_ID) {
       probeFramesReceived++;
+      firstProbe.countDown();
       return;
     }
     if (h.schemeId() != schemeId || h.imageIndex() >= count) {
