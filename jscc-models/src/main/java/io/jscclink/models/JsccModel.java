@@ -155,10 +155,13 @@ public final class JsccModel implements AutoCloseable {
     }
   }
 
-  /** Equalised received latents -> images and (if {@code classes} is not null) classes. */
+  /**
+   * Equalised received latents -> images and (if {@code classes} is not null) classes. For a
+   * JSCGC model this is its C-JSCC decoder: the point estimate the generator is compared with.
+   */
   public void decodeLatents(float[] latents, int offset, int count, float[] images,
       int imageOffset, int[] classes, int classOffset) {
-    DeepJsccNet net = (DeepJsccNet) require(Scheme.Family.ANALOG);
+    DeepJsccNet net = latentNet();
     int floats = latentFloatsPerImage();
     try (NDManager m = manager.newSubManager()) {
       NDArray r = m.create(slice(latents, offset, count * floats), new Shape(count, floats));

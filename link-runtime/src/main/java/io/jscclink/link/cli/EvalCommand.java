@@ -11,11 +11,13 @@ import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
 import io.jscclink.models.eval.EvalPoint;
 import io.jscclink.models.eval.Evaluator;
+import io.jscclink.models.eval.ImageGrid;
 import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.Scheme;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -63,6 +65,15 @@ final class EvalCommand implements Callable<Integer> {
       description = "Where the model runs: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
   private String compute;
 
+  @Option(names = "--grid", paramLabel = "PNG",
+      description = "JSCGC: write an image grid: originals, the C-JSCC decoder's outputs and"
+          + " JSCGC samples from the same received latents.")
+  private Path gridPng;
+
+  @Option(names = "--grid-snr", defaultValue = "0",
+      description = "SNR of the --grid images, dB (default ${DEFAULT-VALUE}).")
+  private double gridSnrDb;
+
   @Option(names = "--json", description = "Print one JSON object: model and points.")
   private boolean json;
 
@@ -92,12 +103,49 @@ final class EvalCommand implements Callable<Integer> {
         }
       }
       out.flush();
+      if (gridPng != null) {
+        writeGrid(m, test);
+      }
     }
     return 0;
   }
 
+  /**
+   * Rows: 12 test images; what the C-JSCC decoder makes of their latents after AWGN at
+   * --grid-snr; and a JSCGC sample from the same received latents.
+   */
+  private void writeGrid(JsccModel m, ImageSet test) throws java.io.IOException {
+    if (m.scheme() != Scheme.JSCGC) {
+      throw new IllegalArgumentException("--grid applies to jscgc models");
+    }
+    int n = 12;
+    int k2 = m.latentFloatsPerImage();
+    float[] latents = new float[n * k2];
+    m.encodeLatents(test.pixels(), 0, n, latents, 0);
+    // AWGN per complex symbol of unit average power: variance 10^(-SNR/10), half per part.
+    java.util.Random noise = new java.util.Random(seed);
+    double sigma = Math.sqrt(Math.pow(10, -gridSnrDb / 10) / 2);
+    for (int i = 0; i < latents.length; i++) {
+      latents[i] += (float) (sigma * noise.nextGaussian());
+    }
+    float[] decoded = new float[n * 784];
+    float[] generated = new float[n * 784];
+    m.decodeLatents(latents, 0, n, decoded, 0, null, 0);
+    int steps = m.metadata().eulerSteps == null ? 10 : m.metadata().eulerSteps;
+    m.generate(latents, 0, n, gridSnrDb, steps, seed, generated, 0);
+    ImageGrid grid = new ImageGrid(3, n, 28, 2);
+    for (int i = 0; i < n; i++) {
+      grid.put(0, i, test.pixels(), i * 784);
+      grid.put(1, i, decoded, i * 784);
+      grid.put(2, i, generated, i * 784);
+    }
+    grid.writePng(gridPng);
+    spec.commandLine().getErr().println("wrote " + gridPng);
+  }
+
   private double[] gridFor(Scheme scheme) {
-    boolean analog = scheme.family() == Scheme.Family.ANALOG;
+    boolean analog = scheme.family() == Scheme.Family.ANALOG
+        || scheme.family() == Scheme.Family.GENERATIVE;
     boolean bsc = scheme.family() == Scheme.Family.BINARY
         || scheme.family() == Scheme.Family.VARIABLE_LENGTH;
     if (grid != null && grid.snrDb != null && !analog) {
