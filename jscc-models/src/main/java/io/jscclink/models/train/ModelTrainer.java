@@ -276,7 +276,8 @@ public final class ModelTrainer {
         m.channel = ChannelModel.AWGN.cliName();
         m.trainSnrDb = c.snrDb();
         m.trainSnrSpreadDb = c.jscgc().snrSpreadDb();
-        m.baseModel = c.jscgc().baseModel().toString();
+        // The base model's folder name: a bundled name, not this machine's path.
+        m.baseModel = c.jscgc().baseModel().getFileName().toString();
         m.generatorChannels = c.jscgc().generatorChannels();
         m.jointTraining = c.jscgc().joint();
         m.eulerSteps = c.jscgc().eulerSteps();
