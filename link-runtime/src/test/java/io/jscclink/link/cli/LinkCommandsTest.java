@@ -63,6 +63,18 @@ class LinkCommandsTest {
   }
 
   @Test
+  void jscgcDrawsTheReceivedImagesWithItsGenerator(@TempDir Path dir) throws Exception {
+    assumeModel("jscgc-fmnist-awgn");
+    JsonObject o = lastJson(run(0, "link", "--scheme", "jscgc", "--snr", "10", "--images", "8",
+        "--compute", "cpu", "--json")[0]);
+    assertEquals(8, o.get("images_complete").getAsInt());
+    // A generated image resembles its source but is not a point estimate: well above the
+    // PSNR of unrelated images (~6 dB on Fashion-MNIST), and not pixel-exact.
+    double psnr = o.get("psnr_db").getAsDouble();
+    assertTrue(psnr > 9 && psnr < 40, "PSNR " + psnr);
+  }
+
+  @Test
   void sweepRunsEveryPointAndWritesTheCurves(@TempDir Path dir) throws Exception {
     assumeModel("bernst-mnist-eps0.1");
     JsonObject o = lastJson(run(0, "sweep", "--schemes", "bernst", "--channels", "awgn",
