@@ -6,6 +6,7 @@ import io.jscclink.link.radio.InProcessRadio;
 import io.jscclink.link.radio.Radio;
 import io.jscclink.link.radio.SidecarRadio;
 import io.jscclink.link.tx.ImageInput;
+import io.jscclink.link.tx.SampleImages;
 import io.jscclink.models.data.DatasetName;
 import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
@@ -35,6 +36,8 @@ final class LinkSetup {
   boolean paced;
   LinkRun.Corrections corrections = LinkRun.Corrections.NONE;
   ComputeDevice.Choice compute = ComputeDevice.Choice.AUTO;
+  /** Send the bundled sample images instead of reading the test set (the demo). */
+  boolean samples;
 
   /** What a run produced, with the images that were sent. */
   record Outcome(LinkRun.Result result, ImageSet sent, int count, String models) {}
@@ -47,8 +50,9 @@ final class LinkSetup {
     ComputeDevice where = ComputeDevice.select(compute);
     try (SchemeCodec codec = SchemeCodec.open(s, family, model, where.device())) {
       ImageSet set = input != null ? ImageInput.readPngFolder(input)
+          : samples ? SampleImages.load(codec.dataset())
           : Datasets.load(DatasetName.fromCliName(codec.dataset()), Split.TEST);
-      int n = input != null ? set.count() : images;
+      int n = input != null ? set.count() : Math.min(images, set.count());
       double epsilon = bsc ? BscEquivalent.crossoverAwgn(snrDb) : Double.NaN;
       try (Radio radio = bsc ? null : openRadio()) {
         LinkRun.Settings settings = new LinkRun.Settings(codec, radio, phy, sampleRateHz, snrDb,
