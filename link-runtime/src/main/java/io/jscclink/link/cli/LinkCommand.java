@@ -4,6 +4,7 @@ import io.jscclink.calibration.iq.IqImbalance;
 import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.pipeline.LinkRun;
 import io.jscclink.models.store.ComputeDevice;
+import io.jscclink.link.report.LinkReport;
 import io.jscclink.link.report.LinkSummary;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.eval.ImageGrid;
@@ -62,7 +63,8 @@ public final class LinkCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write summary.json, frames.csv (per-frame estimates and, simulated in"
+      description = "Write report.html (figures, images, per-image PSNR, constellation, SNR and"
+          + " |h| traces), summary.json, frames.csv (per-frame estimates and, simulated in"
           + " process, the channel's truth) and received.png (sent over received) here.")
   Path out;
 
@@ -161,6 +163,8 @@ public final class LinkCommand implements Callable<Integer> {
         grid.put(1, i, result.decoded(), i * 784);
       }
       grid.writePng(out.resolve("received.png"));
+      byte[] png = Files.readAllBytes(out.resolve("received.png"));
+      LinkReport.of(result, set, n, png, models).write(out.resolve("report.html"));
     }
   }
 }

@@ -81,8 +81,13 @@ public final class LinkRun {
   }
 
   /** The figures and what arrived: decoded images (NaN where none), completeness per image. */
+  /**
+   * @param psnrDb per image (NaN where none was decoded)
+   * @param predicted per image class from the decoder's classifier (-1 where none)
+   * @param constellation the first received payload symbols (interleaved; analog schemes)
+   */
   public record Result(LinkSummary summary, float[] decoded, boolean[] complete,
-      FrameRecords frames) {}
+      FrameRecords frames, double[] psnrDb, int[] predicted, float[] constellation) {}
 
   private final Settings s;
   private final SchemeCodec codec;
@@ -95,6 +100,11 @@ public final class LinkRun {
   private final byte[] txBits;
   private final float[] decoded;
   private final boolean[] complete;
+  private final double[] psnrPerImage;
+  private final int[] predicted;
+  /** The first received payload symbols, for the report's constellation (RX thread). */
+  private final float[] constellation = new float[2 * 2048];
+  private int constellationFloats;
   private final BlockingQueue<ArrivedImage> decodeQueue = new ArrayBlockingQueue<>(64);
 
   // Shared between stages.
@@ -164,6 +174,10 @@ public final class LinkRun {
     this.decoded = new float[count * pixels];
     Arrays.fill(decoded, Float.NaN);
     this.complete = new boolean[count];
+    this.psnrPerImage = new double[count];
+    Arrays.fill(psnrPerImage, Double.NaN);
+    this.predicted = new int[count];
+    Arrays.fill(predicted, -1);
   }
 
   /** Sends {@code count} images of {@code images} and reports what arrived. */
@@ -248,7 +262,8 @@ public final class LinkRun {
           Math.min(sum.realtimeFactorRx, sum.realtimeFactorDecode));
     }
     sum.snrDbTrue = records.meanTrueSnrDb();
-    return new Result(sum, decoded, complete, records);
+    return new Result(sum, decoded, complete, records, psnrPerImage, predicted,
+        Arrays.copyOf(constellation, constellationFloats));
   }
 
   private static double seconds(long ns) {
@@ -485,6 +500,9 @@ public final class LinkRun {
     records.add(k, h.imageIndex(), h.fragmentIndex(), snr, truthSnrDb[k], re / scale,
         im / scale, truthGain[2 * k], truthGain[2 * k + 1]);
     if (codec.payload() == SchemeCodec.Payload.LATENTS) {
+      int take = Math.min(constellation.length - constellationFloats, 2 * h.payloadLength());
+      System.arraycopy(frame.symbols(), 0, constellation, constellationFloats, take);
+      constellationFloats += take;
       assembler.accept(h.imageIndex(), h.fragmentIndex(), h.fragmentCount(), frame.symbols(), 0,
           2 * h.payloadLength());
     } else {
@@ -604,13 +622,16 @@ public final class LinkRun {
       latency.record(now - txStartNs[index]);
       if (hasImages) {
         System.arraycopy(out, j * pixels, decoded, index * pixels, pixels);
-        psnrSum += ImageMetrics.psnrDb(images.pixels(), index * pixels, out, j * pixels, pixels);
+        psnrPerImage[index] = ImageMetrics.psnrDb(images.pixels(), index * pixels, out,
+            j * pixels, pixels);
+        psnrSum += psnrPerImage[index];
         ssimSum += metrics.ssim(images.pixels(), index * pixels, out, j * pixels);
         qualityCount++;
       }
       if (codec.payload() != SchemeCodec.Payload.BITS && !codec.generative()
           && images.labels()[index] >= 0) {
         classified++;
+        predicted[index] = classes[j];
         if (classes[j] == images.labels()[index]) {
           correct++;
         }

@@ -50,6 +50,20 @@ public final class FrameRecords {
     return values[6 * i + 1];
   }
 
+  public double snrEstDb(int i) {
+    return values[6 * i];
+  }
+
+  public int sequence(int i) {
+    return sequence[i];
+  }
+
+  /** |h| of frame i: estimated (true = false) or the channel's (true = true). */
+  public double gainMagnitude(int i, boolean truth) {
+    int v = 6 * i + (truth ? 4 : 2);
+    return Math.hypot(values[v], values[v + 1]);
+  }
+
   /** Mean of the finite true SNRs, dB; NaN when none is known. */
   public double meanTrueSnrDb() {
     double sum = 0;
