@@ -50,6 +50,8 @@ class LinkCommandsTest {
     assertTrue(o.get("frames_sent").getAsInt() == 0, "no frames on a bit-level channel");
     assertTrue(Files.exists(dir.resolve("received.png")));
     assertTrue(Files.exists(dir.resolve("summary.json")));
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("Per image"));
+    assertTrue(Files.readAllLines(dir.resolve("frames.csv")).get(0).startsWith("sequence,"));
   }
 
   @Test

@@ -104,6 +104,46 @@ class LinkRunTest {
   }
 
   @Test
+  void cjsccThroughTheSidecarWithRealImpairmentsMatchesTheIdealSymbolChannel() throws Exception {
+    String model = "cjscc-fmnist-awgn-10db";
+    assumeTrue(Files.isDirectory(ModelCatalog.modelsFolder().resolve(model)), model + " missing");
+    int n = 64;
+    ImageSet set = Datasets.load(DatasetName.FASHION_MNIST, Split.TEST);
+    ChannelOptions impaired = new ChannelOptions();
+    new CommandLine(new Object() {
+      @CommandLine.Mixin ChannelOptions channel = impaired;
+    }).parseArgs("--cfo-hz", "1500", "--timing-offset", "0.37", "--sample-rate-offset-ppm",
+        "20", "--quantisation-bits", "8", "--seed", "11");
+    LinkSummary s;
+    double ideal = 0;
+    try (SchemeCodec codec = SchemeCodec.open(Scheme.CJSCC, "awgn", model, ai.djl.Device.cpu());
+        Radio radio = new SidecarRadio(RadioLink.open("sim", null, null, 1.0))) {
+      LinkRun.Settings settings = new LinkRun.Settings(codec, radio, PHY, 2e6, 10,
+          impaired.emulation(10, PHY), false, Double.NaN, 16, 2, 3_000, 11,
+          LinkRun.Corrections.NONE);
+      s = LinkRun.run(settings, set, n, "cjscc", "awgn", radio.description()).summary();
+      // The ideal symbol-level channel: the same latents plus complex AWGN at 10 dB.
+      var m = codec.model(0);
+      float[] latents = new float[n * m.latentFloatsPerImage()];
+      m.encodeLatents(set.pixels(), 0, n, latents, 0);
+      java.util.Random noise = new java.util.Random(5);
+      double sigma = Math.sqrt(0.1 / 2);
+      for (int i = 0; i < latents.length; i++) {
+        latents[i] += (float) (sigma * noise.nextGaussian());
+      }
+      float[] out = new float[n * 784];
+      m.decodeLatents(latents, 0, n, out, 0, null, 0);
+      for (int i = 0; i < n; i++) {
+        ideal += io.jscclink.models.eval.ImageMetrics.psnrDb(set.pixels(), i * 784, out,
+            i * 784, 784) / n;
+      }
+    }
+    assertEquals(n, s.framesReceived, "no frame lost at 10 dB");
+    assertEquals(ideal, s.psnrDb, 0.5, "PSNR over the radio vs the ideal channel");
+    assertEquals(10, s.snrDbEst, 0.5, "mean estimated SNR");
+  }
+
+  @Test
   void theSameRunThroughASidecarOverASocketGivesTheSameKindOfResult() throws Exception {
     LinkSummary s;
     try (Radio radio = new SidecarRadio(RadioLink.open("sim", null, null, 1.0))) {
