@@ -89,17 +89,44 @@ class LinkCommandsTest {
   }
 
   @Test
-  void demoSendsEveryBundledSchemeThroughASidecar(@TempDir Path dir) throws Exception {
+  void demoSendsEveryBundledSchemeOverEveryChannelWithValuesInRange(@TempDir Path dir)
+      throws Exception {
     assumeModel("bernst-mnist-eps0.1");
-    JsonObject o = lastJson(run(0, "demo", "--images", "4", "--out", dir.toString(),
+    JsonObject o = lastJson(run(0, "demo", "--images", "8", "--out", dir.toString(),
         "--json")[0]);
-    assertTrue(o.getAsJsonArray("runs").size() >= 1);
+    assertTrue(o.getAsJsonArray("runs").size() >= 2);
     for (JsonElement e : o.getAsJsonArray("runs")) {
       JsonObject r = e.getAsJsonObject();
-      assertTrue(r.get("device").getAsString().contains("127.0.0.1"), r.toString());
-      assertEquals(r.get("frames_sent").getAsInt(), r.get("frames_received").getAsInt(),
-          r.toString());
+      String what = r.toString();
+      for (String key : new String[] {"scheme", "channel", "device", "snr_db", "snr_db_est",
+          "snr_db_est_std", "psnr_db", "ssim", "accuracy", "ber", "frames_sent",
+          "frames_received", "frames_lost", "header_crc_failures", "images_complete",
+          "latency_ms_p50", "latency_ms_p99", "throughput_images_per_s", "realtime_factor"}) {
+        assertTrue(r.has(key), "missing " + key + " in " + what);
+      }
+      assertTrue(r.get("device").getAsString().contains("127.0.0.1"), what);
+      int sent = r.get("frames_sent").getAsInt();
+      int received = r.get("frames_received").getAsInt();
+      assertEquals(sent - received, r.get("frames_lost").getAsInt(), what);
+      if (r.get("channel").getAsString().equals("awgn")) {
+        assertEquals(sent, received, "no frame lost over AWGN at 10 dB: " + what);
+      }
+      assertTrue(r.get("images_complete").getAsInt() <= 8, what);
+      assertTrue(Math.abs(r.get("snr_db_est").getAsDouble() - 10) < 3, what);
+      inRange(r, "psnr_db", 8, 60);
+      inRange(r, "ssim", 0, 1);
+      inRange(r, "accuracy", 0, 1);
+      inRange(r, "ber", 0, 0.5);
+      assertTrue(r.get("latency_ms_p50").getAsDouble() <= r.get("latency_ms_p99").getAsDouble());
     }
     assertTrue(Files.exists(dir.resolve("index.html")));
   }
+
+  private static void inRange(JsonObject r, String key, double lo, double hi) {
+    if (!r.get(key).isJsonNull()) {
+      double v = r.get(key).getAsDouble();
+      assertTrue(v >= lo && v <= hi, key + " = " + v + " outside [" + lo + ", " + hi + "]: " + r);
+    }
+  }
+
 }
