@@ -111,6 +111,17 @@ public final class LinkCommand implements Callable<Integer> {
     setup.batch = batch;
     setup.paced = paced;
     setup.compute = ComputeDevice.Choice.parse(compute);
+    // Ctrl-C: stop sending, let what is in flight arrive, write the partial report, then exit.
+    java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      setup.stop.set(true);
+      try {
+        reported.await(15, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "link-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       setup.corrections = new LinkRun.Corrections(
           iqCorrection == null ? null : IqImbalance.load(iqCorrection),
@@ -123,6 +134,13 @@ public final class LinkCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       err.println("jscc-link link: " + e.getMessage());
       return 1;
+    } finally {
+      reported.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running (Ctrl-C): it returns now that the report is written.
+      }
     }
     return 0;
   }

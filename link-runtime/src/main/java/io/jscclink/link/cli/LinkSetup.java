@@ -38,6 +38,9 @@ final class LinkSetup {
   ComputeDevice.Choice compute = ComputeDevice.Choice.AUTO;
   /** Send the bundled sample images instead of reading the test set (the demo). */
   boolean samples;
+  /** Set (Ctrl-C) to end the run early and cleanly. */
+  final java.util.concurrent.atomic.AtomicBoolean stop =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** What a run produced, with the images that were sent. */
   record Outcome(LinkRun.Result result, ImageSet sent, int count, String models) {}
@@ -59,7 +62,7 @@ final class LinkSetup {
             channel.emulation(snrDb, phy), paced, epsilon, batch, bsc ? 0 : 4, 3_000,
             channel.seed(), corrections);
         LinkRun.Result result = LinkRun.run(settings, set, n, s.cliName(),
-            channel.kind().label(), bsc ? "bit-level" : radio.description());
+            channel.kind().label(), bsc ? "bit-level" : radio.description(), stop);
         return new Outcome(result, set, n, codec.describe());
       }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of the image link: TX (encode → frames → radio), RX (radio → phy receiver →
@@ -183,8 +184,23 @@ public final class LinkRun {
   /** Sends {@code count} images of {@code images} and reports what arrived. */
   public static Result run(Settings settings, ImageSet images, int count, String scheme,
       String channel, String device) throws Exception {
-    return new LinkRun(settings, images, count).execute(scheme, channel, device);
+    return run(settings, images, count, scheme, channel, device, new AtomicBoolean());
   }
+
+  /**
+   * As above; setting {@code stop} (Ctrl-C) ends the run early but cleanly: no new image is
+   * encoded, what is in flight is received and decoded, and the figures cover what was sent.
+   */
+  public static Result run(Settings settings, ImageSet images, int count, String scheme,
+      String channel, String device, AtomicBoolean stop) throws Exception {
+    LinkRun run = new LinkRun(settings, images, count);
+    run.stop = stop;
+    return run.execute(scheme, channel, device);
+  }
+
+  private AtomicBoolean stop = new AtomicBoolean();
+  /** Images the transmitter encoded (all of them unless stopped early). */
+  private volatile int imagesSent;
 
   private Result execute(String scheme, String channel, String device) throws Exception {
     boolean bsc = s.radio() == null;
@@ -239,7 +255,8 @@ public final class LinkRun {
     sum.framesReceived = framesReceived;
     sum.framesLost = Math.max(0, framesSent - framesReceived);
     sum.headerCrcFailures = receiver.headerFailures();
-    sum.imagesSent = count;
+    sum.imagesSent = imagesSent;
+    sum.stoppedEarly = stop.get();
     sum.imagesComplete = imagesComplete;
     sum.imagesIncomplete = imagesIncomplete;
     sum.samplesLost = samplesLost;
@@ -292,8 +309,9 @@ public final class LinkRun {
     float[] latents = new float[batch * values];
     byte[] bits = new byte[batch * values];
     int[] lengths = new int[batch];
-    for (int first = 0; first < count; first += batch) {
+    for (int first = 0; first < count && !stop.get(); first += batch) {
       int n = Math.min(batch, count - first);
+      imagesSent = first + n;
       int model = codec.modelFor(snrEstimateDb);
       JsccModel m = codec.model(model);
       long t0 = System.nanoTime();
@@ -361,8 +379,9 @@ public final class LinkRun {
     int[] lengths = new int[batch];
     JsccModel m = codec.model(0);
     try {
-      for (int first = 0; first < count; first += batch) {
+      for (int first = 0; first < count && !stop.get(); first += batch) {
         int n = Math.min(batch, count - first);
+        imagesSent = first + n;
         long t0 = System.nanoTime();
         m.encodeBits(images.pixels(), first * pixels, n, bits, 0,
             codec.payload() == SchemeCodec.Payload.VARIABLE_BITS ? lengths : null);

@@ -31,6 +31,8 @@ public final class LinkSummary {
   public long framesLost;
   public long headerCrcFailures;
   public long imagesSent;
+  /** The run was interrupted (Ctrl-C): the figures cover what was sent until then. */
+  public boolean stoppedEarly;
   public long imagesComplete;
   public long imagesIncomplete;
   public long samplesLost;
@@ -73,6 +75,7 @@ public final class LinkSummary {
     m.put("frames_lost", framesLost);
     m.put("header_crc_failures", headerCrcFailures);
     m.put("images_sent", imagesSent);
+    m.put("stopped_early", stoppedEarly);
     m.put("images_complete", imagesComplete);
     m.put("images_incomplete", imagesIncomplete);
     m.put("samples_lost", samplesLost);
