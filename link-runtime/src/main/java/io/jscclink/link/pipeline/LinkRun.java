@@ -110,6 +110,10 @@ public final class LinkRun {
 
   // Shared between stages.
   private volatile double snrEstimateDb = Double.NaN;
+  // Running mean of the BSC crossover the phy derives from each bit frame's SNR.
+  private volatile double epsilonEstimate = Double.NaN;
+  private double epsilonSum;
+  private long epsilonCount;
   private volatile boolean txDone;
   private volatile long framesSent;
   private volatile long txSamples;
@@ -279,6 +283,7 @@ public final class LinkRun {
           Math.min(sum.realtimeFactorRx, sum.realtimeFactorDecode));
     }
     sum.snrDbTrue = records.meanTrueSnrDb();
+    sum.epsilonEst = epsilonEstimate;
     return new Result(sum, decoded, complete, records, psnrPerImage, predicted,
         Arrays.copyOf(constellation, constellationFloats));
   }
@@ -312,7 +317,7 @@ public final class LinkRun {
     for (int first = 0; first < count && !stop.get(); first += batch) {
       int n = Math.min(batch, count - first);
       imagesSent = first + n;
-      int model = codec.modelFor(snrEstimateDb);
+      int model = codec.modelFor(snrEstimateDb, epsilonEstimate);
       JsccModel m = codec.model(model);
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
@@ -504,6 +509,11 @@ public final class LinkRun {
     }
     framesReceived++;
     sequences.onFrame(h.sequenceNumber());
+    if (Double.isFinite(frame.bscCrossover())) {
+      epsilonSum += frame.bscCrossover();
+      epsilonCount++;
+      epsilonEstimate = epsilonSum / epsilonCount;
+    }
     int k = h.sequenceNumber();
     double re = 0;
     double im = 0;

@@ -73,7 +73,8 @@ public final class SchemeCodec implements AutoCloseable {
             + " in " + ModelCatalog.modelsFolder().toAbsolutePath()
             + "; train one (scripts/train-bundled) or pass --model DIR");
       }
-      opened.sort(Comparator.comparingDouble(SchemeCodec::trainSnr));
+      opened.sort(Comparator.comparingDouble(m -> trainedAt(m, scheme.family()
+          != Scheme.Family.ANALOG && scheme.family() != Scheme.Family.GENERATIVE)));
       return new SchemeCodec(scheme, opened);
     } catch (IOException | RuntimeException e) {
       opened.forEach(JsccModel::close);
@@ -81,10 +82,6 @@ public final class SchemeCodec implements AutoCloseable {
     }
   }
 
-  private static double trainSnr(JsccModel m) {
-    Double snr = m.metadata().trainSnrDb;
-    return snr == null ? 0 : snr;
-  }
 
   public Scheme scheme() {
     return scheme;
@@ -107,18 +104,29 @@ public final class SchemeCodec implements AutoCloseable {
     return models.get(index);
   }
 
-  /** The model trained nearest to {@code snrDb} (NaN: the middle one). */
-  public int modelFor(double snrDb) {
-    if (Double.isNaN(snrDb)) {
+  /**
+   * The model trained nearest to the channel the receiver measured: by SNR for analog schemes,
+   * by the BSC crossover equivalent to that SNR for bit schemes (NaN: the middle one).
+   */
+  public int modelFor(double snrDb, double epsilon) {
+    boolean bits = payload != Payload.LATENTS;
+    double target = bits ? epsilon : snrDb;
+    if (Double.isNaN(target)) {
       return models.size() / 2;
     }
     int best = 0;
     for (int i = 1; i < models.size(); i++) {
-      if (Math.abs(trainSnr(models.get(i)) - snrDb) < Math.abs(trainSnr(models.get(best)) - snrDb)) {
+      if (Math.abs(trainedAt(models.get(i), bits) - target)
+          < Math.abs(trainedAt(models.get(best), bits) - target)) {
         best = i;
       }
     }
     return best;
+  }
+
+  private static double trainedAt(JsccModel m, boolean bits) {
+    Double v = bits ? m.metadata().trainEpsilon : m.metadata().trainSnrDb;
+    return v == null ? 0 : v;
   }
 
   /**

@@ -26,6 +26,8 @@ public final class LinkSummary {
   public double accuracy = Double.NaN;
   /** Bit error rate of the hard decisions (bit schemes). */
   public double ber = Double.NaN;
+  /** Bit schemes: mean BSC crossover equivalent to the frames' estimated SNR. */
+  public double epsilonEst = Double.NaN;
   public long framesSent;
   public long framesReceived;
   public long framesLost;
@@ -70,6 +72,7 @@ public final class LinkSummary {
     m.put("ssim", orNull(ssim));
     m.put("accuracy", orNull(accuracy));
     m.put("ber", orNull(ber));
+    m.put("epsilon_est", orNull(epsilonEst));
     m.put("frames_sent", framesSent);
     m.put("frames_received", framesReceived);
     m.put("frames_lost", framesLost);
