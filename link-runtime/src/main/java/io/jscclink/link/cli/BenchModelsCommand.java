@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jscc-link bench models}: per bundled model, inference latency of encode + decode at
  * batch 1 and 64 (median over calls after a warm-up), its recorded training time, and the
- * growth of resident memory over the second half of its training run (RSS after the last
- * epoch minus RSS after the middle one; the first epochs include the allocators' warm-up).
+ * trend of resident memory over the second half of its training run: the least-squares slope
+ * of RSS against epoch, MiB per epoch (the first epochs include the allocators' and the Java
+ * heap's warm-up; RSS also oscillates by a few tens of MiB from epoch to epoch).
  */
 @Command(
     name = "models",
@@ -59,20 +60,18 @@ final class BenchModelsCommand implements Callable<Integer> {
         InferenceLatency.Result b1 = InferenceLatency.measure(m, test, 1, 20, calls);
         InferenceLatency.Result b64 = InferenceLatency.measure(m, test, 64, 5,
             Math.max(5, calls / 4));
-        List<Double> rss = meta.epochRssMib;
-        double rssGrowth = rss == null || rss.size() < 2 ? Double.NaN
-            : rss.get(rss.size() - 1) - rss.get((rss.size() - 1) / 2);
+        double rssSlope = secondHalfSlope(meta.epochRssMib);
         String key = meta.name;
         o.addProperty(key + ".batch1_ms", b1.medianMs());
         o.addProperty(key + ".batch1_p90_ms", b1.p90Ms());
         o.addProperty(key + ".batch64_ms", b64.medianMs());
         o.addProperty(key + ".batch64_per_image_ms", b64.perImageMs());
         o.addProperty(key + ".training_s", meta.trainingSeconds);
-        o.addProperty(key + ".training_rss_growth_mib", rssGrowth);
+        o.addProperty(key + ".training_rss_slope_mib_per_epoch", rssSlope);
         if (!json) {
           out.printf("%-28s batch 1: %7.3f ms (p90 %7.3f)  batch 64: %8.3f ms (%.3f ms/image)"
-              + "  trained %6.0f s, RSS growth (2nd half) %+.1f MiB%n", key, b1.medianMs(), b1.p90Ms(),
-              b64.medianMs(), b64.perImageMs(), meta.trainingSeconds, rssGrowth);
+              + "  trained %6.0f s, RSS trend (2nd half) %+.1f MiB/epoch%n", key, b1.medianMs(), b1.p90Ms(),
+              b64.medianMs(), b64.perImageMs(), meta.trainingSeconds, rssSlope);
         }
       }
     }
@@ -82,5 +81,26 @@ final class BenchModelsCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Least-squares slope of the second half of {@code values} per index; NaN under 4 values. */
+  static double secondHalfSlope(List<Double> values) {
+    if (values == null || values.size() < 4) {
+      return Double.NaN;
+    }
+    int from = values.size() / 2;
+    int n = values.size() - from;
+    double meanX = (n - 1) / 2.0;
+    double meanY = 0;
+    for (int i = 0; i < n; i++) {
+      meanY += values.get(from + i) / n;
+    }
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (i - meanX) * (values.get(from + i) - meanY);
+      sxx += (i - meanX) * (i - meanX);
+    }
+    return sxy / sxx;
   }
 }
