@@ -151,7 +151,7 @@ public final class JsccModel implements AutoCloseable {
     try (NDManager m = manager.newSubManager()) {
       NDArray r = m.create(slice(latents, offset, count * floats), new Shape(count, floats));
       copyOut(FlowMatching.sample(net.generator(), ps, JscgcNet.condition(r, (float) snrDb),
-          eulerSteps, seed), images, imageOffset);
+          net.guide(ps, r, false), eulerSteps, seed), images, imageOffset);
     }
   }
 
@@ -293,6 +293,12 @@ public final class JsccModel implements AutoCloseable {
   }
 
   private static float[] slice(float[] data, int offset, int length) {
+    // A short array would be zero-padded by copyOfRange: refuse it, since a latent vector of
+    // the wrong size means a model trained for another K or a truncated frame.
+    if (offset < 0 || offset + length > data.length) {
+      throw new IllegalArgumentException("need " + length + " floats from offset " + offset
+          + ", the array has " + data.length + " (wrong image count or latent size K?)");
+    }
     if (offset == 0 && data.length == length) {
       return data;
     }

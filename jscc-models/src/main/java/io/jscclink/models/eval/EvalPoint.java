@@ -45,6 +45,19 @@ public final class EvalPoint {
   @SerializedName("diversity")
   public Double diversity;
 
+  /** JSCGC: the same four figures for its C-JSCC decoder's images from the same ŷ. */
+  @SerializedName("decoder_psnr_db")
+  public Double decoderPsnrDb;
+
+  @SerializedName("decoder_ssim")
+  public Double decoderSsim;
+
+  @SerializedName("decoder_frechet")
+  public Double decoderFrechet;
+
+  @SerializedName("decoder_semantic_accuracy")
+  public Double decoderSemanticAccuracy;
+
   /** Number of test images this point averages over. */
   @SerializedName("images")
   public Integer images;
@@ -78,6 +91,10 @@ public final class EvalPoint {
     }
     if (diversity != null) {
       sb.append(String.format("  diversity %.4f", diversity));
+    }
+    if (decoderFrechet != null) {
+      sb.append(String.format("  (c-jscc decoder: psnr %.2f dB, frechet %.3f, semantic accuracy"
+          + " %.2f%%)", decoderPsnrDb, decoderFrechet, 100 * decoderSemanticAccuracy));
     }
     if (avgBits != null) {
       sb.append(String.format("  avg bits %.2f", avgBits));

@@ -22,6 +22,13 @@ public final class InferenceLatency {
 
   public static Result measure(JsccModel model, ImageSet images, int batch, int warmup,
       int calls) {
+    Integer steps = model.metadata().eulerSteps;
+    return measure(model, images, batch, warmup, calls, steps == null ? 10 : steps);
+  }
+
+  /** As above; a JSCGC model samples with {@code eulerSteps} steps (ignored by the others). */
+  public static Result measure(JsccModel model, ImageSet images, int batch, int warmup,
+      int calls, int eulerSteps) {
     if (batch < 1 || batch > images.count()) {
       throw new IllegalArgumentException("batch must be in [1, " + images.count() + "], got "
           + batch);
@@ -30,7 +37,7 @@ public final class InferenceLatency {
     float[] in = Arrays.copyOf(images.pixels(), batch * p);
     float[] out = new float[batch * p];
     int[] classes = new int[batch];
-    Runnable chain = chain(model, in, out, classes, batch);
+    Runnable chain = chain(model, in, out, classes, batch, eulerSteps);
     for (int i = 0; i < warmup; i++) {
       chain.run();
     }
@@ -44,7 +51,8 @@ public final class InferenceLatency {
     return new Result(batch, calls, ms[calls / 2], ms[(int) Math.min(calls - 1, calls * 0.9)]);
   }
 
-  private static Runnable chain(JsccModel m, float[] in, float[] out, int[] classes, int n) {
+  private static Runnable chain(JsccModel m, float[] in, float[] out, int[] classes, int n,
+      int steps) {
     return switch (m.scheme().family()) {
       case ANALOG -> {
         float[] latents = new float[n * m.latentFloatsPerImage()];
@@ -64,7 +72,6 @@ public final class InferenceLatency {
       case CLASSIFIER -> () -> m.classify(in, 0, n, classes, 0);
       case GENERATIVE -> {
         float[] latents = new float[n * m.latentFloatsPerImage()];
-        int steps = m.metadata().eulerSteps == null ? 10 : m.metadata().eulerSteps;
         yield () -> {
           m.encodeLatents(in, 0, n, latents, 0);
           m.generate(latents, 0, n, 10, steps, 1, out, 0);

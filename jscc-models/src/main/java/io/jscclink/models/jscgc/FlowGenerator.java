@@ -19,18 +19,22 @@ import io.jscclink.models.block.Layers;
  * (28 → 14 → 7 → 14 → 28, skips by concatenation, sub-pixel upsampling because the PyTorch
  * engine of DJL 0.35.1 lacks Conv2dTranspose).
  *
- * <p>The condition c is the received C-JSCC latent ŷ (2K reals, after equalisation) followed
- * by the estimated SNR (dB / 20). It enters like the paper's communication-aware adapter,
- * scaled down: (1) a joint embedding of c and a sinusoidal embedding of t adds a per-channel
- * bias to every residual stage, and (2) an adapter maps c to a 7×7 feature map that is added
- * at the bottleneck and, upsampled, at 14×14 — element-wise injection into the backbone.
+ * <p>The condition is the received C-JSCC latent ŷ (2K reals, after equalisation) followed
+ * by the estimated SNR (dB / 20), plus a guide image computed from ŷ by the C-JSCC decoder.
+ * It enters like the paper's communication-aware adapter, scaled down: (1) a joint embedding
+ * of c and a sinusoidal embedding of t adds a per-channel bias to every residual stage, (2) an
+ * adapter maps c to a 7×7 feature map that is added at the bottleneck and, upsampled, at
+ * 14×14 — element-wise injection into the backbone, and (3) the guide is a second input
+ * channel beside x_t. The guide carries what ŷ says about the image in pixel space, so the
+ * small generator learns the detail the point estimate blurs instead of relearning the
+ * decoder; the paper's generator gets the same head start from its large pretrained prior.
  *
- * <p>Inputs: x_t (B, 1, 28, 28), t (B) in [0, 1], c (B, conditionSize). Output: the velocity
- * (B, 1, 28, 28), whose target is x_T − x_0 (eq. 3/10 of the paper), computed as x_t plus the
- * network's output.
+ * <p>Inputs: x_t (B, 1, 28, 28), t (B) in [0, 1], c (B, conditionSize), guide (B, 1, 28, 28)
+ * in [−1, 1]. Output: the velocity (B, 1, 28, 28), whose target is x_T − x_0 (eq. 3/10 of the
+ * paper), computed as x_t plus the network's output.
  */
 public final class FlowGenerator extends AbstractBlock {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final int SIDE = 28;
   private static final int TIME_FREQUENCIES = 16;
   private static final int ADAPTER_CHANNELS = 8;
@@ -101,9 +105,10 @@ public final class FlowGenerator extends AbstractBlock {
     return base;
   }
 
-  /** Velocity at (x_t, t) given condition c; see the class comment for shapes. */
-  public NDArray velocity(ParameterStore ps, NDArray xt, NDArray t, NDArray c, boolean training) {
-    return forward(ps, new NDList(xt, t, c), training).singletonOrThrow();
+  /** Velocity at (x_t, t) given condition c and guide; see the class comment for shapes. */
+  public NDArray velocity(ParameterStore ps, NDArray xt, NDArray t, NDArray c, NDArray guide,
+      boolean training) {
+    return forward(ps, new NDList(xt, t, c, guide), training).singletonOrThrow();
   }
 
   @Override
@@ -112,6 +117,7 @@ public final class FlowGenerator extends AbstractBlock {
     NDArray x = inputs.get(0).reshape(-1, 1, SIDE, SIDE);
     NDArray t = inputs.get(1).reshape(-1, 1);
     NDArray c = inputs.get(2);
+    NDArray guide = inputs.get(3).reshape(-1, 1, SIDE, SIDE);
     long batch = x.getShape().get(0);
 
     NDArray e = NDArrays.concat(new NDList(timeFeatures(t), c), 1);
@@ -122,7 +128,8 @@ public final class FlowGenerator extends AbstractBlock {
     // (B, 2·base, 14, 14)
     NDArray inject14 = Layers.pixelShuffle(one(adapterLift14, ps, a, training), 2);
 
-    NDArray h28 = down28.apply(ps, one(inConv, ps, x, training), e, training);
+    NDArray in = NDArrays.concat(new NDList(x, guide), 1);
+    NDArray h28 = down28.apply(ps, one(inConv, ps, in, training), e, training);
     NDArray h14 = down14.apply(ps, one(to14, ps, h28, training), e, training);
     NDArray h7 = one(to7, ps, h14, training).add(inject7);
     h7 = mid2.apply(ps, mid1.apply(ps, h7, e, training), e, training);
@@ -133,10 +140,11 @@ public final class FlowGenerator extends AbstractBlock {
     NDArray u28 = Layers.pixelShuffle(one(up14to28, ps, u14, training), 2);
     u28 = one(merge28, ps, NDArrays.concat(new NDList(u28, h28), 1), training);
     u28 = up28.apply(ps, u28, e, training);
-    // Skip from the input: at t = 1 the ideal velocity is x_t − E[x_0 | c], so the network
-    // only has to produce −E[x_0 | c] there instead of learning to copy noise through the
-    // U-Net (the same preconditioning idea as a c_skip in EDM).
-    return new NDList(x.add(one(outConv, ps, Activation.gelu(u28), training)));
+    // Skip from the inputs: the ideal velocity is (x_t − E[x_0 | x_t, c]) / t, which at t = 1
+    // is x_t − E[x_0 | c], and the guide is a distortion-trained estimate of E[x_0 | c]. So
+    // x_t − guide is right at t = 1 with a zero residual, and the network learns only what
+    // the guide misses instead of copying noise through the U-Net (a c_skip as in EDM).
+    return new NDList(x.sub(guide).add(one(outConv, ps, Activation.gelu(u28), training)));
   }
 
   /** sin/cos of t at geometrically spaced frequencies: (B, 1) → (B, 2·TIME_FREQUENCIES). */
@@ -169,7 +177,7 @@ public final class FlowGenerator extends AbstractBlock {
     adapter.initialize(manager, dataType, new Shape(b, conditionSize));
     adapterLift7.initialize(manager, dataType, new Shape(b, ADAPTER_CHANNELS, 7, 7));
     adapterLift14.initialize(manager, dataType, new Shape(b, ADAPTER_CHANNELS, 7, 7));
-    inConv.initialize(manager, dataType, new Shape(b, 1, SIDE, SIDE));
+    inConv.initialize(manager, dataType, new Shape(b, 2, SIDE, SIDE));
     down28.initializeFor(manager, dataType, b, base, SIDE, embedding);
     to14.initialize(manager, dataType, new Shape(b, base, SIDE, SIDE));
     down14.initializeFor(manager, dataType, b, 2 * base, 14, embedding);
@@ -183,6 +191,11 @@ public final class FlowGenerator extends AbstractBlock {
     merge28.initialize(manager, dataType, new Shape(b, 2 * base, SIDE, SIDE));
     up28.initializeFor(manager, dataType, b, base, SIDE, embedding);
     outConv.initialize(manager, dataType, new Shape(b, base, SIDE, SIDE));
+    // A zero output layer starts training at the skip (x_t − guide) instead of at a random
+    // field several times the target's size, which costs the first epoch to unlearn.
+    for (ai.djl.nn.Parameter p : outConv.getParameters().values()) {
+      p.getArray().set(new float[Math.toIntExact(p.getArray().size())]);
+    }
   }
 
   /**

@@ -28,9 +28,11 @@ public final class FlowMatching {
    *
    * @param images (B, 784) in [0, 1], attached to a per-batch manager
    * @param condition (B, conditionSize)
+   * @param guide (B, 1, 28, 28) in [−1, 1]
    * @return the batch loss (mean squared velocity error)
    */
-  public static float trainStep(Trainer trainer, NDArray images, NDArray condition) {
+  public static float trainStep(Trainer trainer, NDArray images, NDArray condition,
+      NDArray guide) {
     NDManager m = images.getManager();
     long b = images.getShape().get(0);
     NDArray x0 = images.reshape(b, 1, 28, 28).mul(2).sub(1);
@@ -40,7 +42,7 @@ public final class FlowMatching {
     NDArray xt = x0.mul(tb.neg().add(1)).add(xT.mul(tb));
     NDArray target = xT.sub(x0);
     try (GradientCollector gc = trainer.newGradientCollector()) {
-      NDArray v = trainer.forward(new NDList(xt, t, condition)).singletonOrThrow();
+      NDArray v = trainer.forward(new NDList(xt, t, condition, guide)).singletonOrThrow();
       NDArray loss = v.sub(target).square().mean();
       gc.backward(loss);
       trainer.step();
@@ -49,14 +51,14 @@ public final class FlowMatching {
   }
 
   /**
-   * Draws one image per row of {@code condition} by Euler integration of the learned ODE from
-   * t = 1 to 0 in {@code steps} steps. Deterministic given {@code seed}: the starting noise
-   * comes from {@link Random}, not the engine.
+   * Draws one image per row of {@code condition} (and of {@code guide}) by Euler integration
+   * of the learned ODE from t = 1 to 0 in {@code steps} steps. Deterministic given {@code
+   * seed}: the starting noise comes from {@link Random}, not the engine.
    *
    * @return (B, 784) in [0, 1]
    */
   public static NDArray sample(FlowGenerator generator, ParameterStore ps, NDArray condition,
-      int steps, long seed) {
+      NDArray guide, int steps, long seed) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
     }
@@ -71,7 +73,7 @@ public final class FlowMatching {
     float dt = 1f / steps;
     for (int k = steps; k >= 1; k--) {
       NDArray t = m.full(new Shape(b), k * dt);
-      NDArray v = generator.velocity(ps, x, t, condition, false);
+      NDArray v = generator.velocity(ps, x, t, condition, guide, false);
       x = x.sub(v.mul(dt));
     }
     return x.add(1).div(2).clip(0f, 1f).reshape(b, PIXELS);

@@ -22,7 +22,9 @@ import java.util.List;
  * with the data set's own classifier, the semantic accuracy (the classifier's class of each
  * generated image against the source label), the Fréchet distance between generated and real
  * images in the classifier's penultimate feature space (FID-style), and the diversity of
- * several samples drawn for one received ŷ (mean pairwise per-pixel MSE).
+ * several samples drawn for one received ŷ (mean pairwise per-pixel MSE). The C-JSCC
+ * decoder's images from the same ŷ are scored alongside (the {@code decoder_*} keys), so the
+ * generative receiver and the distortion-trained one are compared on identical channel draws.
  */
 public final class GenerativeMetrics {
   private static final int BATCH = 250;
@@ -40,13 +42,9 @@ public final class GenerativeMetrics {
       ChannelModel channel, int eulerSteps, long seed, Block classifier, NDManager manager) {
     int p = DatasetName.PIXELS;
     ParameterStore ps = new ParameterStore(manager, false);
-    ImageMetrics metrics = new ImageMetrics(DatasetName.SIDE, DatasetName.SIDE);
+    Scores generatedScores = new Scores(images, classifier != null);
+    Scores decoderScores = new Scores(images, classifier != null);
     float[][] realFeatures = classifier == null ? null : new float[images][];
-    float[][] fakeFeatures = classifier == null ? null : new float[images][];
-    double psnr = 0;
-    double ssim = 0;
-    double sse = 0;
-    int correct = 0;
     Engine.getInstance().setRandomSeed((int) seed);
     for (int from = 0; from < images; from += BATCH) {
       int n = Math.min(BATCH, images - from);
@@ -55,41 +53,73 @@ public final class GenerativeMetrics {
         System.arraycopy(set.pixels(), from * p, px, 0, n * p);
         NDArray x = batch.create(px, new Shape(n, p));
         NDArray received = Channels.apply(channel, net.cjscc().encode(ps, x, false), snrDb);
+        NDArray guide = net.guide(ps, received, false);
         NDArray generated = FlowMatching.sample(net.generator(), ps,
-            JscgcNet.condition(received, (float) snrDb), eulerSteps, seed * 1_000_003L + from);
-        float[] out = generated.toFloatArray();
-        for (int i = 0; i < n; i++) {
-          psnr += ImageMetrics.psnrDb(out, i * p, px, i * p, p);
-          ssim += metrics.ssim(out, i * p, px, i * p);
-          sse += ImageMetrics.squaredError(out, i * p, px, i * p, p);
-        }
+            JscgcNet.condition(received, (float) snrDb), guide, eulerSteps,
+            seed * 1_000_003L + from);
+        NDArray decoded = guide.add(1).div(2).reshape(n, p);
+        generatedScores.add(generated, px, set.labels(), from, classifier, ps);
+        decoderScores.add(decoded, px, set.labels(), from, classifier, ps);
         if (classifier != null) {
-          NDList fake = features(classifier, ps, generated);
-          NDList real = features(classifier, ps, x);
-          long[] predicted = fake.get(1).argMax(1).toLongArray();
-          for (int i = 0; i < n; i++) {
-            if (predicted[i] == set.labels()[from + i]) {
-              correct++;
-            }
-          }
-          rows(fake.get(0), fakeFeatures, from);
-          rows(real.get(0), realFeatures, from);
+          rows(features(classifier, ps, x).get(0), realFeatures, from);
         }
       }
     }
     EvalPoint point = new EvalPoint();
     point.snrDb = snrDb;
-    point.psnrDb = psnr / images;
-    point.ssim = ssim / images;
-    point.ssePerImage = sse / images;
+    point.psnrDb = generatedScores.psnr / images;
+    point.ssim = generatedScores.ssim / images;
+    point.ssePerImage = generatedScores.sse / images;
     point.images = images;
+    point.decoderPsnrDb = decoderScores.psnr / images;
+    point.decoderSsim = decoderScores.ssim / images;
     if (classifier != null) {
-      point.semanticAccuracy = (double) correct / images;
-      point.frechet = images >= 2 ? FrechetDistance.of(fakeFeatures, realFeatures) : null;
+      point.semanticAccuracy = (double) generatedScores.correct / images;
+      point.decoderSemanticAccuracy = (double) decoderScores.correct / images;
+      if (images >= 2) {
+        point.frechet = FrechetDistance.of(generatedScores.features, realFeatures);
+        point.decoderFrechet = FrechetDistance.of(decoderScores.features, realFeatures);
+      }
     }
     point.diversity = diversity(net, set, Math.min(DIVERSITY_IMAGES, images), snrDb, channel,
         eulerSteps, seed, manager);
     return point;
+  }
+
+  /** Running sums over the images of one source (generator samples or decoder outputs). */
+  private static final class Scores {
+    private final ImageMetrics metrics = new ImageMetrics(DatasetName.SIDE, DatasetName.SIDE);
+    final float[][] features;
+    double psnr;
+    double ssim;
+    double sse;
+    int correct;
+
+    Scores(int images, boolean withFeatures) {
+      features = withFeatures ? new float[images][] : null;
+    }
+
+    void add(NDArray produced, float[] sources, int[] labels, int from, Block classifier,
+        ParameterStore ps) {
+      int p = DatasetName.PIXELS;
+      float[] out = produced.toFloatArray();
+      int n = out.length / p;
+      for (int i = 0; i < n; i++) {
+        psnr += ImageMetrics.psnrDb(out, i * p, sources, i * p, p);
+        ssim += metrics.ssim(out, i * p, sources, i * p);
+        sse += ImageMetrics.squaredError(out, i * p, sources, i * p, p);
+      }
+      if (classifier != null) {
+        NDList f = features(classifier, ps, produced);
+        long[] predicted = f.get(1).argMax(1).toLongArray();
+        for (int i = 0; i < n; i++) {
+          if (predicted[i] == labels[from + i]) {
+            correct++;
+          }
+        }
+        rows(f.get(0), features, from);
+      }
+    }
   }
 
   /** Mean per-pixel MSE between pairs of samples drawn for the same received ŷ. */
@@ -104,9 +134,10 @@ public final class GenerativeMetrics {
       NDArray received = Channels.apply(channel,
           net.cjscc().encode(ps, batch.create(px, new Shape(images, p)), false), snrDb);
       NDArray condition = JscgcNet.condition(received, (float) snrDb);
+      NDArray guide = net.guide(ps, received, false);
       float[][] samples = new float[DIVERSITY_SAMPLES][];
       for (int k = 0; k < DIVERSITY_SAMPLES; k++) {
-        samples[k] = FlowMatching.sample(net.generator(), ps, condition, eulerSteps,
+        samples[k] = FlowMatching.sample(net.generator(), ps, condition, guide, eulerSteps,
             seed * 31 + k).toFloatArray();
       }
       double sum = 0;

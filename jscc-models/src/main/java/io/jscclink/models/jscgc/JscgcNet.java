@@ -52,6 +52,15 @@ public final class JscgcNet extends AbstractBlock {
     return NDArrays.concat(new NDList(received, snr), 1);
   }
 
+  /**
+   * The generator's guide: the C-JSCC decoder's image for the received latents (B, 2K), in the
+   * generator's [−1, 1] pixel range, shaped (B, 1, 28, 28).
+   */
+  public NDArray guide(ParameterStore ps, NDArray received, boolean training) {
+    long b = received.getShape().get(0);
+    return cjscc.decode(ps, received, training).reshape(b, 1, 28, 28).mul(2).sub(1);
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
@@ -71,6 +80,6 @@ public final class JscgcNet extends AbstractBlock {
     long b = inputShapes[0].get(0);
     cjscc.initialize(manager, dataType, new Shape(b, 784));
     generator.initialize(manager, dataType, new Shape(b, 1, 28, 28), new Shape(b),
-        new Shape(b, 2L * latentSymbols() + 1));
+        new Shape(b, 2L * latentSymbols() + 1), new Shape(b, 1, 28, 28));
   }
 }

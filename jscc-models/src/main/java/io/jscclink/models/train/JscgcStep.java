@@ -44,12 +44,18 @@ final class JscgcStep implements TrainingStep {
       received = received.stopGradient();
     }
     NDArray condition = JscgcNet.condition(received, snr);
+    // Frozen mode keeps the base model's decoder as the guide; joint mode lets the flow loss
+    // tune the decoder with the encoder, so that the guide follows the encoder it reads.
+    NDArray guide = net.guide(ps, received, config.jscgc().joint());
+    if (!config.jscgc().joint()) {
+      guide = guide.stopGradient();
+    }
     NDArray x0 = x.reshape(count, 1, 28, 28).mul(2).sub(1);
     NDArray xT = batch.randomNormal(x0.getShape());
     NDArray t = batch.randomUniform(0f, 1f, new Shape(count));
     NDArray tb = t.reshape(count, 1, 1, 1);
     NDArray xt = x0.mul(tb.neg().add(1)).add(xT.mul(tb));
-    NDArray v = net.generator().forward(ps, new NDList(xt, t, condition), true)
+    NDArray v = net.generator().forward(ps, new NDList(xt, t, condition, guide), true)
         .singletonOrThrow();
     NDArray loss = v.sub(xT.sub(x0)).square().mean();
     stats.rateName = "snr dB";

@@ -11,6 +11,7 @@ import io.jscclink.models.JsccModel;
 import io.jscclink.models.eval.EvalPoint;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.ModelExpectation;
+import io.jscclink.models.store.ModelFileException;
 import io.jscclink.models.store.ModelMetadata;
 import io.jscclink.models.store.Scheme;
 import java.io.IOException;
@@ -70,7 +71,23 @@ class JscgcTrainingTest {
       assertFalse(Arrays.equals(x1, x3));
       assertThrows(IllegalStateException.class,
           () -> cjscc.generate(a, 0, 2, 10, 2, 1, x1, 0), "a C-JSCC model has no generator");
+      float[] shortLatents = Arrays.copyOf(a, a.length - 2);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> jscgc.generate(shortLatents, 0, 2, 10, 2, 1, x1, 0));
+      assertTrue(e.getMessage().contains("latent size K"), e.getMessage());
     }
+  }
+
+  @Test
+  void aBaseModelWithAnotherLatentSizeIsRefused() throws IOException {
+    Path base = tmp.resolve("cjscc-k64");
+    ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1).withSizes(64, 100, 64, 64),
+        new ModelTrainer.Listener() {});
+    TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, tmp.resolve("jscgc"), 1)
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, false, 2));
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> ModelTrainer.train(c, new ModelTrainer.Listener() {}));
+    assertTrue(e.getMessage().contains("K = 64"), e.getMessage());
   }
 
   @Test

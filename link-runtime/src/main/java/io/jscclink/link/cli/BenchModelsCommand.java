@@ -10,6 +10,7 @@ import io.jscclink.models.data.Split;
 import io.jscclink.models.eval.InferenceLatency;
 import io.jscclink.models.store.ModelCatalog;
 import io.jscclink.models.store.ModelMetadata;
+import io.jscclink.models.store.Scheme;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -72,6 +73,24 @@ final class BenchModelsCommand implements Callable<Integer> {
           out.printf("%-28s batch 1: %7.3f ms (p90 %7.3f)  batch 64: %8.3f ms (%.3f ms/image)"
               + "  trained %6.0f s, RSS trend (2nd half) %+.1f MiB/epoch%n", key, b1.medianMs(), b1.p90Ms(),
               b64.medianMs(), b64.perImageMs(), meta.trainingSeconds, rssSlope);
+        }
+        if (meta.schemeEnum().family() == Scheme.Family.GENERATIVE) {
+          // The sampler's cost grows with its steps: the 10 and 50, batch 1 and 64.
+          for (int steps : new int[] {10, 50}) {
+            InferenceLatency.Result s1 = InferenceLatency.measure(m, test, 1, 3,
+                Math.max(5, calls / 10), steps);
+            InferenceLatency.Result s64 = InferenceLatency.measure(m, test, 64, 1, 5, steps);
+            String k = key + ".euler" + steps;
+            o.addProperty(k + ".batch1_ms", s1.medianMs());
+            o.addProperty(k + ".batch1_images_per_s", 1000 / s1.medianMs());
+            o.addProperty(k + ".batch64_per_image_ms", s64.perImageMs());
+            o.addProperty(k + ".batch64_images_per_s", 1000 / s64.perImageMs());
+            if (!json) {
+              out.printf("%-28s %2d Euler steps: batch 1 %8.2f ms (%.1f images/s), batch 64"
+                  + " %.2f ms/image (%.1f images/s)%n", key, steps, s1.medianMs(),
+                  1000 / s1.medianMs(), s64.perImageMs(), 1000 / s64.perImageMs());
+            }
+          }
         }
       }
     }
