@@ -21,6 +21,7 @@ public final class CalibrationRig implements AutoCloseable {
   private final PhyConfig phy;
   private final double sampleRateHz;
   private final PilotCapture capture;
+  private java.util.Map<String, Double> gains = java.util.Map.of();
 
   private CalibrationRig(RadioLink link, String device, PhyConfig phy, double sampleRateHz) {
     this.link = link;
@@ -61,6 +62,11 @@ public final class CalibrationRig implements AutoCloseable {
     return capture;
   }
 
+  /** Gain per stage for the next runs (empty: the devices' defaults). */
+  public void gains(java.util.Map<String, Double> stageGainsDb) {
+    this.gains = java.util.Map.copyOf(stageGainsDb);
+  }
+
   public String description() {
     return link.description();
   }
@@ -99,7 +105,7 @@ public final class CalibrationRig implements AutoCloseable {
 
   private DeviceConfig config(Direction direction, ChannelEmulation emulation) {
     return DeviceConfig.newBuilder().setSampleRateHz(sampleRateHz).setDirection(direction)
-        .setEmulation(emulation).setPaced(false).build();
+        .setEmulation(emulation).putAllGainsDb(gains).setPaced(false).build();
   }
 
   @Override

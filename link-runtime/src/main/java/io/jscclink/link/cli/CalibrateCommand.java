@@ -14,5 +14,5 @@ import picocli.CommandLine.Command;
         + " clock (CFO and sample-rate offset), iq (DC offset and IQ imbalance).",
     synopsisSubcommandLabel = "MEASUREMENT",
     subcommands = {CalibrateSnrCommand.class, CalibrateChannelCommand.class,
-        CalibrateClockCommand.class, CalibrateIqCommand.class})
+        CalibrateClockCommand.class, CalibrateIqCommand.class, CalibrateGainCommand.class})
 final class CalibrateCommand {}

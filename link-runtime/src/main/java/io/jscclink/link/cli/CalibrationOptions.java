@@ -41,6 +41,11 @@ final class CalibrationOptions {
 
   /** A progress line on stderr, redrawn at most twice a second. */
   static IntConsumer progress(PrintWriter err, String label, int total) {
+    return progress(err, label, total, "frames");
+  }
+
+  /** As above, counting {@code unit}. */
+  static IntConsumer progress(PrintWriter err, String label, int total, String unit) {
     long[] last = {0};
     return frames -> {
       long now = System.nanoTime();
@@ -50,8 +55,8 @@ final class CalibrationOptions {
       last[0] = now;
       int width = 30;
       int filled = total <= 0 ? 0 : (int) Math.min(width, (long) width * frames / total);
-      err.printf("\r%s [%s%s] %d/%d frames   ", label, "#".repeat(filled),
-          ".".repeat(width - filled), frames, total);
+      err.printf("\r%s [%s%s] %d/%d %s   ", label, "#".repeat(filled),
+          ".".repeat(width - filled), frames, total, unit);
       err.flush();
     };
   }

@@ -1,5 +1,6 @@
 package io.jscclink.link.cli;
 
+import io.jscclink.calibration.gain.GainTable;
 import io.jscclink.calibration.iq.IqImbalance;
 import io.jscclink.calibration.snr.SnrCorrectionTable;
 import io.jscclink.link.pipeline.LinkRun;
@@ -37,8 +38,22 @@ public final class LinkCommand implements Callable<Integer> {
   String scheme;
 
   @Option(names = "--snr", required = true, paramLabel = "DB",
-      description = "SNR per channel symbol (Es/N0), dB.")
+      description = "SNR per channel symbol (Es/N0), dB; on the simulated device, at its"
+          + " reference gains (tx 20 dB, rx 30 dB).")
   double snrDb;
+
+  @Option(names = "--gain", paramLabel = "STAGE=DB",
+      description = "Gain of a radio stage, repeatable: tx=, rx= (sim); txvga=, lna=, vga="
+          + " (hackrf).")
+  java.util.Map<String, Double> gains = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--target-snr", paramLabel = "DB",
+      description = "Choose the TX gain that gives this SNR, from --gain-table.")
+  Double targetSnrDb;
+
+  @Option(names = "--gain-table", paramLabel = "FILE",
+      description = "Gain table from jscc-link calibrate gain (for --target-snr).")
+  Path gainTable;
 
   @Mixin ChannelOptions channel = new ChannelOptions();
 
@@ -111,6 +126,32 @@ public final class LinkCommand implements Callable<Integer> {
     setup.batch = batch;
     setup.paced = paced;
     setup.compute = ComputeDevice.Choice.parse(compute);
+    if (targetSnrDb != null || gainTable != null) {
+      if (targetSnrDb == null || gainTable == null) {
+        err.println("jscc-link link: --target-snr and --gain-table go together");
+        return 2;
+      }
+      try {
+        GainTable table = GainTable.load(gainTable);
+        double rx = gains.getOrDefault(table.rxStage(), table.rxGains()[0]);
+        GainTable.Choice choice = table.txGainFor(targetSnrDb, rx);
+        if (!choice.reachable()) {
+          err.printf(Locale.ROOT, "jscc-link link: %.1f dB is outside what %s measured at"
+              + " %s %.0f dB (nearest: %.1f dB at %s %.0f dB)%n", targetSnrDb, gainTable,
+              table.rxStage(), rx, choice.expectedSnrDb(), table.txStage(), choice.txGainDb());
+          return 2;
+        }
+        gains.put(table.txStage(), choice.txGainDb());
+        gains.putIfAbsent(table.rxStage(), rx);
+        err.printf(Locale.ROOT, "target %.1f dB: %s %.0f dB, %s %.0f dB (the table expects"
+            + " %.2f dB)%n", targetSnrDb, table.txStage(), choice.txGainDb(), table.rxStage(),
+            rx, choice.expectedSnrDb());
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        err.println("jscc-link link: " + e.getMessage());
+        return 2;
+      }
+    }
+    setup.gains = gains;
     // Ctrl-C: stop sending, let what is in flight arrive, write the partial report, then exit.
     java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
@@ -128,6 +169,12 @@ public final class LinkCommand implements Callable<Integer> {
           snrCorrection == null ? null : SnrCorrectionTable.load(snrCorrection));
       LinkSetup.Outcome outcome = setup.run();
       report(outcome.result(), outcome.sent(), outcome.count(), outcome.models());
+      String radioError = outcome.result().summary().radioError;
+      if (radioError != null) {
+        err.println("jscc-link link: " + radioError + "; the figures above cover what arrived"
+            + " before it");
+        return 1;
+      }
     } catch (IllegalArgumentException e) {
       err.println("jscc-link link: " + e.getMessage());
       return 2;

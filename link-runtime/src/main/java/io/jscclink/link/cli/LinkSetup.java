@@ -34,6 +34,8 @@ final class LinkSetup {
   double sampleRateHz = 2e6;
   int batch = 16;
   boolean paced;
+  /** Gain per radio stage (empty: the devices' defaults). */
+  java.util.Map<String, Double> gains = java.util.Map.of();
   LinkRun.Corrections corrections = LinkRun.Corrections.NONE;
   ComputeDevice.Choice compute = ComputeDevice.Choice.AUTO;
   /** Send the bundled sample images instead of reading the test set (the demo). */
@@ -70,11 +72,11 @@ final class LinkSetup {
 
   private Radio openRadio() throws Exception {
     if (device.equals("in-process") && sidecars == null) {
-      return new InProcessRadio();
+      return new InProcessRadio(gains);
     }
     String tx = sidecars == null ? null : sidecars[0];
     String rx = sidecars == null || sidecars.length < 2 ? null : sidecars[1];
     String spec = device.equals("in-process") ? "sim" : device;
-    return new SidecarRadio(RadioLink.open(spec, tx, rx, 1.0));
+    return new SidecarRadio(RadioLink.open(spec, tx, rx, 1.0), gains);
   }
 }

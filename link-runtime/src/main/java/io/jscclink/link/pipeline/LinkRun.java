@@ -261,6 +261,7 @@ public final class LinkRun {
     sum.headerCrcFailures = receiver.headerFailures();
     sum.imagesSent = imagesSent;
     sum.stoppedEarly = stop.get();
+    sum.radioError = radioError;
     sum.imagesComplete = imagesComplete;
     sum.imagesIncomplete = imagesIncomplete;
     sum.samplesLost = samplesLost;
@@ -295,6 +296,16 @@ public final class LinkRun {
   // ---------------------------------------------------------------- TX
 
   private void transmit() throws Exception {
+    try {
+      transmitFrames();
+    } catch (RadioLost e) {
+      radioLost(e);
+    } finally {
+      txDone = true;
+    }
+  }
+
+  private void transmitFrames() throws Exception {
     FrameBuilder builder = new FrameBuilder(s.phy());
     int capacity = builder.payloadCapacity();
     float[] burst = new float[2 * builder.frameSamples(capacity)];
@@ -369,7 +380,6 @@ public final class LinkRun {
       }
     }
     txBusyNs = System.nanoTime() - txStart - txWaitNs;
-    txDone = true;
   }
 
   /**
@@ -410,7 +420,13 @@ public final class LinkRun {
 
   private void send(float[] burst, int samples, long burstId) throws Exception {
     long t = System.nanoTime();
-    s.radio().transmit(burst, samples, burstId);
+    try {
+      s.radio().transmit(burst, samples, burstId);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new RadioLost("sending", e);
+    }
     txWaitNs += System.nanoTime() - t;
     txSamples += samples;
   }
@@ -422,6 +438,29 @@ public final class LinkRun {
     if (s.probeFrames() > 0) {
       firstProbe.await(s.quietTimeoutMs(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The radio failed for good (a sidecar that vanished and did not come back in time). */
+  private static final class RadioLost extends Exception {
+    RadioLost(String activity, Exception cause) {
+      super("the radio failed while " + activity + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  private volatile String radioError;
+
+  /**
+   * Ends the run early, as Ctrl-C does, keeping what already arrived: the frames and images
+   * that the lost radio never delivered are counted as lost in the summary, which names the
+   * failure.
+   */
+  private void radioLost(RadioLost e) {
+    synchronized (this) {
+      if (radioError == null) {
+        radioError = e.getMessage() + " (" + s.radio().description() + ")";
+      }
+    }
+    stop.set(true);
   }
 
   // ---------------------------------------------------------------- RX
@@ -438,7 +477,15 @@ public final class LinkRun {
     this.assembler = assembler;
     try {
       while (true) {
-        int n = s.radio().read(block, RX_BLOCK_SAMPLES, info);
+        int n;
+        try {
+          n = s.radio().read(block, RX_BLOCK_SAMPLES, info);
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          radioLost(new RadioLost("receiving", e));
+          break;
+        }
         if (n < 0) {
           break;
         }

@@ -14,12 +14,24 @@ import io.jscclink.sdr.sim.SimulatedDevice;
  */
 public final class InProcessRadio implements Radio {
   private final SimulatedDevice device = new SimulatedDevice(1.0);
+  private final java.util.Map<String, Double> gainsDb;
   private RxStream rx;
+
+  /** The device's gains at their references. */
+  public InProcessRadio() {
+    this(java.util.Map.of());
+  }
+
+  /** @param gainsDb gain per stage ({@code tx}, {@code rx}) of the simulated device */
+  public InProcessRadio(java.util.Map<String, Double> gainsDb) {
+    this.gainsDb = java.util.Map.copyOf(gainsDb);
+  }
 
   @Override
   public void configure(double sampleRateHz, ChannelEmulation emulation, boolean paced) throws Exception {
     device.configure(DeviceConfig.newBuilder().setSampleRateHz(sampleRateHz)
-        .setDirection(Direction.DIRECTION_RX_TX).setEmulation(emulation).setPaced(paced).build());
+        .setDirection(Direction.DIRECTION_RX_TX).setEmulation(emulation).putAllGainsDb(gainsDb)
+        .setPaced(paced).build());
   }
 
   @Override

@@ -7,14 +7,25 @@ import io.jscclink.proto.sdr.v1.SampleFormat;
 import io.jscclink.sdr.api.RxBlockInfo;
 import io.jscclink.sdr.client.RadioLink;
 import io.jscclink.sdr.client.Receiver;
+import java.util.Map;
 
 /** A radio behind one or two sidecars ({@code --device sim|hackrf|sigmf:…}, {@code --sidecar}). */
 public final class SidecarRadio implements Radio {
   private final RadioLink link;
+  private final Map<String, Double> gainsDb;
   private Receiver receiver;
 
   public SidecarRadio(RadioLink link) {
+    this(link, Map.of());
+  }
+
+  /**
+   * @param gainsDb gain per stage name, applied to both ends (each sidecar rejects a stage its
+   *     device does not have, naming the ones it has)
+   */
+  public SidecarRadio(RadioLink link, Map<String, Double> gainsDb) {
     this.link = link;
+    this.gainsDb = Map.copyOf(gainsDb);
   }
 
   @Override
@@ -27,10 +38,10 @@ public final class SidecarRadio implements Radio {
     }
   }
 
-  private static DeviceConfig config(double rate, Direction direction, ChannelEmulation e,
+  private DeviceConfig config(double rate, Direction direction, ChannelEmulation e,
       boolean paced) {
     return DeviceConfig.newBuilder().setSampleRateHz(rate).setDirection(direction)
-        .setEmulation(e).setPaced(paced).build();
+        .setEmulation(e).putAllGainsDb(gainsDb).setPaced(paced).build();
   }
 
   @Override

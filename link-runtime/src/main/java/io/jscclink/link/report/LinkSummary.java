@@ -35,6 +35,8 @@ public final class LinkSummary {
   public long imagesSent;
   /** The run was interrupted (Ctrl-C): the figures cover what was sent until then. */
   public boolean stoppedEarly;
+  /** Why the radio stopped mid-run (a sidecar that vanished), or null. */
+  public String radioError;
   public long imagesComplete;
   public long imagesIncomplete;
   public long samplesLost;
@@ -79,6 +81,7 @@ public final class LinkSummary {
     m.put("header_crc_failures", headerCrcFailures);
     m.put("images_sent", imagesSent);
     m.put("stopped_early", stoppedEarly);
+    m.put("radio_error", radioError);
     m.put("images_complete", imagesComplete);
     m.put("images_incomplete", imagesIncomplete);
     m.put("samples_lost", samplesLost);

@@ -1,6 +1,7 @@
 package io.jscclink.link.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +20,10 @@ import io.jscclink.models.store.Scheme;
 import io.jscclink.phy.est.BscEquivalent;
 import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.sdr.api.RxBlockInfo;
 import io.jscclink.sdr.client.RadioLink;
+import io.jscclink.sdr.server.DeviceSpecs;
+import io.jscclink.sdr.server.SidecarServer;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -156,5 +160,84 @@ class LinkRunTest {
     assertTrue(s.ber < 1e-3, "BER " + s.ber);
     assertTrue(s.device.contains("127.0.0.1"), s.device);
     assertTrue(Double.isNaN(s.snrDbTrue), "behind a sidecar the truth is not known here");
+  }
+
+  @Test
+  void aSidecarThatVanishesMidRunEndsTheRunAndCountsWhatNeverArrived() throws Exception {
+    SidecarServer server = new SidecarServer(
+        SidecarServer.networkBuilder("127.0.0.1:0", null, null, null),
+        DeviceSpecs.factory("sim", 1.0), SidecarServer.Options.defaults(), null).start();
+    String address = "127.0.0.1:" + server.port();
+    int images = 200;
+    int probes = 2;
+    int lastBurst = 40;
+    LinkSummary s;
+    try (Radio radio = new ShutsDownAfter(new SidecarRadio(RadioLink.open("sim", address, null,
+        1.0, 300)), lastBurst, server)) {
+      s = run(radio, 10, images);
+    } finally {
+      server.close();
+    }
+    assertNotNull(s.radioError, "the summary names the failure");
+    assertTrue(s.radioError.contains("the radio failed while"), s.radioError);
+    assertTrue(s.radioError.contains("did not come back within 300 ms"), s.radioError);
+    assertTrue(s.radioError.contains(address), s.radioError);
+    assertEquals(s.radioError, s.toMap().get("radio_error"));
+    assertTrue(s.stoppedEarly);
+    // Every burst up to the shutdown was accepted; the next one failed and nothing after it
+    // was encoded beyond the batch in hand.
+    assertEquals(lastBurst - probes, s.framesSent);
+    assertTrue(s.imagesSent < images, "images sent " + s.imagesSent);
+    assertTrue(s.framesReceived <= s.framesSent);
+    assertEquals(s.framesSent - s.framesReceived, s.framesLost);
+    assertTrue(s.imagesComplete + s.imagesIncomplete <= s.imagesSent);
+  }
+
+  /** A sidecar radio whose sidecar shuts down right after the n-th burst it accepted. */
+  private static final class ShutsDownAfter implements Radio {
+    private final Radio radio;
+    private final int bursts;
+    private final SidecarServer server;
+    private int sent;
+
+    ShutsDownAfter(Radio radio, int bursts, SidecarServer server) {
+      this.radio = radio;
+      this.bursts = bursts;
+      this.server = server;
+    }
+
+    @Override
+    public void configure(double rate, ChannelEmulation emulation, boolean paced)
+        throws Exception {
+      radio.configure(rate, emulation, paced);
+    }
+
+    @Override
+    public void startReceive() throws Exception {
+      radio.startReceive();
+    }
+
+    @Override
+    public void transmit(float[] iq, int samples, long burstId) throws Exception {
+      radio.transmit(iq, samples, burstId);
+      if (++sent == bursts) {
+        server.close();
+      }
+    }
+
+    @Override
+    public int read(float[] iq, int maxSamples, RxBlockInfo info) throws Exception {
+      return radio.read(iq, maxSamples, info);
+    }
+
+    @Override
+    public String description() {
+      return radio.description();
+    }
+
+    @Override
+    public void close() {
+      radio.close();
+    }
   }
 }

@@ -26,6 +26,7 @@ public final class ChannelConfig {
     private final double iqPhaseImbalanceDeg;
     private final int quantisationBits;
     private final double clipLevel;
+    private final double rxGainDb;
     private final long seed;
 
     private ChannelConfig(Builder b) {
@@ -45,6 +46,7 @@ public final class ChannelConfig {
         this.iqPhaseImbalanceDeg = b.iqPhaseImbalanceDeg;
         this.quantisationBits = b.quantisationBits;
         this.clipLevel = b.clipLevel;
+        this.rxGainDb = b.rxGainDb;
         this.seed = b.seed;
     }
 
@@ -71,6 +73,7 @@ public final class ChannelConfig {
         b.iqPhaseImbalanceDeg = iqPhaseImbalanceDeg;
         b.quantisationBits = quantisationBits;
         b.clipLevel = clipLevel;
+        b.rxGainDb = rxGainDb;
         b.seed = seed;
         return b;
     }
@@ -123,6 +126,13 @@ public final class ChannelConfig {
     /** Each component is clipped to ±clipLevel [1.0 = full scale]. */
     public double clipLevel() { return clipLevel; }
 
+    /**
+     * Receiver gain before the ADC, dB [0]: scales signal and noise alike ahead of the DC
+     * offset, clipping and quantisation, so it changes the SNR only through those (too little
+     * gain: quantisation noise; too much: clipping).
+     */
+    public double rxGainDb() { return rxGainDb; }
+
     /** Seed of every random draw [0]. */
     public long seed() { return seed; }
 
@@ -135,7 +145,8 @@ public final class ChannelConfig {
                 + ", phaseNoiseRad2PerSample=" + phaseNoiseRad2PerSample + ", dcOffsetI=" + dcOffsetI
                 + ", dcOffsetQ=" + dcOffsetQ + ", iqGainImbalanceDb=" + iqGainImbalanceDb
                 + ", iqPhaseImbalanceDeg=" + iqPhaseImbalanceDeg + ", quantisationBits="
-                + quantisationBits + ", clipLevel=" + clipLevel + ", seed=" + seed + '}';
+                + quantisationBits + ", clipLevel=" + clipLevel + ", rxGainDb=" + rxGainDb + ", seed="
+                + seed + '}';
     }
 
     /** Mutable builder; every setter returns this. Ranges are checked in {@link #build()}. */
@@ -156,6 +167,7 @@ public final class ChannelConfig {
         private double iqPhaseImbalanceDeg;
         private int quantisationBits;
         private double clipLevel = 1.0;
+        private double rxGainDb;
         private long seed;
 
         private Builder() {}
@@ -176,6 +188,7 @@ public final class ChannelConfig {
         public Builder iqPhaseImbalanceDeg(double v) { iqPhaseImbalanceDeg = v; return this; }
         public Builder quantisationBits(int v) { quantisationBits = v; return this; }
         public Builder clipLevel(double v) { clipLevel = v; return this; }
+        public Builder rxGainDb(double v) { rxGainDb = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         /** @throws IllegalArgumentException naming the field and its allowed range */
@@ -205,6 +218,7 @@ public final class ChannelConfig {
             if (!(clipLevel > 0 && clipLevel <= 1000)) {
                 throw new IllegalArgumentException("clipLevel must be in (0, 1000] full-scale units, got " + clipLevel);
             }
+            range("rxGainDb", rxGainDb, -100, 100, "dB");
             return new ChannelConfig(this);
         }
 

@@ -49,6 +49,7 @@ public final class ChannelSimulator {
     private final double iqCos;
     private final double iqSin;
     private final float clip;
+    private final double rxGain;
     private final float quantScale;
 
     private double snrDb;
@@ -116,6 +117,7 @@ public final class ChannelSimulator {
         this.iqCos = Math.cos(skew);
         this.iqSin = Math.sin(skew);
         this.clip = (float) config.clipLevel();
+        this.rxGain = Math.pow(10, config.rxGainDb() / 20);
         this.quantScale = config.quantisationBits() == 0 ? 0f : (float) (1 << (config.quantisationBits() - 1));
     }
 
@@ -324,8 +326,8 @@ public final class ChannelSimulator {
     }
 
     private void receiverFrontEnd(double re, double im, float[] out, int index) {
-        re += config.dcOffsetI();
-        im += config.dcOffsetQ();
+        re = re * rxGain + config.dcOffsetI();
+        im = im * rxGain + config.dcOffsetQ();
         // IQ imbalance: the Q branch has gain iqGainQ and is skewed by the phase error.
         double qRe = re;
         double qIm = iqGainQ * (im * iqCos - re * iqSin);

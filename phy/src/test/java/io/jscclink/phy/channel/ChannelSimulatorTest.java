@@ -252,6 +252,30 @@ class ChannelSimulatorTest {
     }
 
     @Test
+    void rxGainScalesSignalAndNoiseAheadOfTheAdc() {
+        // 6 dB of gain doubles the amplitude (×1.995) before the DC offset is added and the
+        // clip applies: 0.2 → 0.399 + 0.1; 0.3 → 0.599, clipped at 0.5.
+        ChannelSimulator sim = new ChannelSimulator(ChannelConfig.builder()
+                .rxGainDb(6).dcOffsetI(0.1).clipLevel(0.5).build(), FS);
+        float[] y = new float[4];
+        sim.applyBurst(new float[] {0.2f, 0.3f, 0f, 0f}, 0, 2, y, 0);
+        double g = Math.pow(10, 6 / 20.0);
+        assertEquals(0.2 * g + 0.1, y[0], 1e-6);
+        assertEquals(0.5, y[1], 1e-6, "clipped after the gain");
+        // The gain does not change the SNR the channel applies (noise is scaled alike).
+        ChannelConfig noisy = ChannelConfig.builder().snrDb(10).seed(3).build();
+        float[] x = tone(20000, 0.01, 0.1);
+        float[] plain = new float[x.length];
+        float[] gained = new float[x.length];
+        new ChannelSimulator(noisy, FS).applyBurst(x, 0, 20000, plain, 0);
+        new ChannelSimulator(noisy.toBuilder().rxGainDb(-10).build(), FS)
+                .applyBurst(x, 0, 20000, gained, 0);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(plain[i] * Math.pow(10, -10 / 20.0), gained[i], 1e-6);
+        }
+    }
+
+    @Test
     void phaseImbalanceLeaksIIntoQ() {
         ChannelSimulator sim = new ChannelSimulator(ChannelConfig.builder().iqPhaseImbalanceDeg(10).build(), FS);
         float[] x = {0.5f, 0f};

@@ -34,6 +34,18 @@ public final class RadioLink implements AutoCloseable {
    */
   public static RadioLink open(String deviceSpec, String txSidecar, String rxSidecar,
       double bufferSeconds) throws IOException {
+    return open(deviceSpec, txSidecar, rxSidecar, bufferSeconds, DEFAULT_RECONNECT_MS);
+  }
+
+  /** The clients' patience with a sidecar that went away (restart, lost connection). */
+  public static final long DEFAULT_RECONNECT_MS = 15_000;
+
+  /**
+   * As above, with the time the clients keep trying to win a vanished sidecar back before
+   * their calls fail ({@code 0}: fail at once).
+   */
+  public static RadioLink open(String deviceSpec, String txSidecar, String rxSidecar,
+      double bufferSeconds, long reconnectTimeoutMs) throws IOException {
     if (txSidecar == null && rxSidecar != null) {
       throw new IllegalArgumentException("an RX sidecar needs a TX sidecar too (or neither)");
     }
@@ -43,7 +55,7 @@ public final class RadioLink implements AutoCloseable {
           DeviceSpecs.factory(deviceSpec, bufferSeconds), SidecarServer.Options.defaults(), null)
           .start();
       try {
-        SidecarClient client = connect("127.0.0.1:" + server.port());
+        SidecarClient client = connect("127.0.0.1:" + server.port(), reconnectTimeoutMs);
         return new RadioLink(server, client, client,
             deviceSpec + " via a sidecar on 127.0.0.1:" + server.port());
       } catch (IOException | RuntimeException e) {
@@ -51,12 +63,12 @@ public final class RadioLink implements AutoCloseable {
         throw e;
       }
     }
-    SidecarClient txClient = connect(txSidecar);
+    SidecarClient txClient = connect(txSidecar, reconnectTimeoutMs);
     if (rxSidecar == null || rxSidecar.equals(txSidecar)) {
       return new RadioLink(null, txClient, txClient, "sidecar " + txSidecar);
     }
     try {
-      return new RadioLink(null, txClient, connect(rxSidecar),
+      return new RadioLink(null, txClient, connect(rxSidecar, reconnectTimeoutMs),
           "TX sidecar " + txSidecar + ", RX sidecar " + rxSidecar);
     } catch (IOException | RuntimeException e) {
       txClient.close();
@@ -64,8 +76,10 @@ public final class RadioLink implements AutoCloseable {
     }
   }
 
-  private static SidecarClient connect(String target) throws IOException {
-    SidecarClient client = SidecarClient.builder().target(target).clientName("jscc-link").build();
+  private static SidecarClient connect(String target, long reconnectTimeoutMs)
+      throws IOException {
+    SidecarClient client = SidecarClient.builder().target(target).clientName("jscc-link")
+        .reconnectTimeoutMs(reconnectTimeoutMs).build();
     try {
       client.awaitServing();
       client.open("");

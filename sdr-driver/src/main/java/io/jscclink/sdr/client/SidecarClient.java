@@ -376,9 +376,7 @@ public final class SidecarClient implements AutoCloseable {
       String lease = currentLease();
       DeviceConfig applied;
       try {
-        applied = call("Configure", true, () -> stub().configure(
-            ConfigureRequest.newBuilder().setLeaseId(lease).setConfig(config).build()))
-            .getApplied();
+        applied = configureAfterStreamsEnd(lease, config);
       } catch (SidecarException e) {
         if (!(e.getCause() instanceof StatusRuntimeException cause) || !recoverable(cause)) {
           throw e;
@@ -609,6 +607,36 @@ public final class SidecarClient implements AutoCloseable {
     return channel;
   }
 
+  /** How long Configure waits for streams this client just ended to end on the sidecar. */
+  static final long STREAM_END_WAIT_MS = 2_000;
+
+  /**
+   * Configure, allowing for a stream this client has just closed: the cancel reaches the
+   * sidecar asynchronously, so for a moment it may still see the stream and refuse.
+   */
+  private DeviceConfig configureAfterStreamsEnd(String lease, DeviceConfig config) {
+    long deadline = System.nanoTime() + STREAM_END_WAIT_MS * 1_000_000L;
+    while (true) {
+      try {
+        return call("Configure", true, () -> stub().configure(
+            ConfigureRequest.newBuilder().setLeaseId(lease).setConfig(config).build()))
+            .getApplied();
+      } catch (SidecarException e) {
+        boolean streaming = e.code() == Status.Code.FAILED_PRECONDITION
+            && String.valueOf(e.getMessage()).contains("while streaming");
+        if (!streaming || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new SidecarException(Status.Code.CANCELLED, "interrupted while configuring");
+      }
+    }
+  }
+
   /** The current lease, winning it back first if it was lost and reconnection is on. */
   String currentLease() {
     synchronized (leaseLock) {
@@ -672,9 +700,14 @@ public final class SidecarClient implements AutoCloseable {
               : ((StatusRuntimeException) e).getStatus().getCode();
           boolean retry = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED
               || code == Status.Code.DEADLINE_EXCEEDED;
-          if (!retry || System.nanoTime() - deadline > 0) {
+          if (!retry) {
             throw e instanceof SidecarException se ? se
                 : new SidecarException("reconnect", (StatusRuntimeException) e);
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new SidecarException(code, "the sidecar went away and did not come back"
+                + " within " + settings.reconnectTimeoutMs() + " ms (last try: "
+                + e.getMessage() + ")");
           }
         }
         backoffMs = sleepBackoff(backoffMs);

@@ -2,6 +2,7 @@ package io.jscclink.sdr.sim;
 
 import io.jscclink.phy.channel.ChannelConfig;
 import io.jscclink.proto.sdr.v1.Capabilities;
+import io.jscclink.proto.sdr.v1.GainStage;
 import io.jscclink.proto.sdr.v1.DeviceConfig;
 import io.jscclink.proto.sdr.v1.DeviceInfo;
 import io.jscclink.proto.sdr.v1.Direction;
@@ -28,6 +29,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A burst waits in a bounded queue until the receive stream reaches it; bursts sent while
  * nobody receives go out "on air" unheard (counted as transmitted).
+ *
+ * <p>Gains: the emulation's {@code snr_db} holds at the reference gains. Stage {@code tx}
+ * (0–47 dB) scales the transmitted burst relative to {@value #TX_REFERENCE_DB} dB while the
+ * receiver's noise stays, so each dB moves the SNR by a dB — and too much drives the receiver
+ * into clipping at full scale, as on hardware. Stage {@code rx} (0–62 dB) scales signal and
+ * noise ahead of the ADC, relative to {@value #RX_REFERENCE_DB} dB: it changes the SNR only
+ * through clipping and quantisation, as a real receive chain's gain does once its noise
+ * figure is set.
  */
 public final class SimulatedDevice implements SdrDevice {
   /** The device id the sidecar serves it under. */
@@ -38,6 +47,11 @@ public final class SimulatedDevice implements SdrDevice {
   static final int BURST_QUEUE = 64;
   /** How long transmit waits for room in the burst queue before giving up. */
   static final long TX_QUEUE_TIMEOUT_MS = 5_000;
+
+  /** TX gain at which the emulation's SNR and noise power hold, dB. */
+  public static final double TX_REFERENCE_DB = 20;
+  /** RX gain at which the received samples have the emulation's level, dB. */
+  public static final double RX_REFERENCE_DB = 30;
 
   private static final DeviceInfo INFO = DeviceInfo.newBuilder()
       .setId(ID)
@@ -50,6 +64,10 @@ public final class SimulatedDevice implements SdrDevice {
           .setCanRx(true)
           .setCanTx(true)
           .setFullDuplex(true)
+          .addGains(GainStage.newBuilder().setName("tx").setRx(false)
+              .setGainDb(ConfigValidator.range(0, 47, 1)))
+          .addGains(GainStage.newBuilder().setName("rx").setRx(true)
+              .setGainDb(ConfigValidator.range(0, 62, 2)))
           .addRxFormats(SampleFormat.SAMPLE_FORMAT_CF32)
           .addRxFormats(SampleFormat.SAMPLE_FORMAT_CS16)
           .addRxFormats(SampleFormat.SAMPLE_FORMAT_CS8)
@@ -81,6 +99,8 @@ public final class SimulatedDevice implements SdrDevice {
   private volatile boolean closed;
   // TX assembly: owned by the one transmitting thread (the sidecar runs one TX stream).
   private float[] burstIq = new float[2 * 4096];
+  /** Amplitude of the TX gain stage relative to its reference. */
+  private volatile float txAmplitude = 1f;
   private int burstSamples;
 
   /**
@@ -116,10 +136,35 @@ public final class SimulatedDevice implements SdrDevice {
     return INFO;
   }
 
+  /**
+   * The channel as the gain stages leave it (see the class comment): the burst's power grows
+   * by the TX gain step, and its SNR with it, so that the noise it gets stays the reference's.
+   */
+  static ChannelConfig withGains(ChannelConfig channel, java.util.Map<String, Double> gains)
+      throws DeviceException {
+    double tx = txGainStepDb(gains);
+    double rx = gains.getOrDefault("rx", RX_REFERENCE_DB) - RX_REFERENCE_DB;
+    try {
+      ChannelConfig.Builder b = channel.toBuilder().rxGainDb(rx);
+      if (Double.isFinite(channel.snrDb())) {
+        b.snrDb(channel.snrDb() + tx);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw DeviceException.invalid("emulation with gains tx " + (tx + TX_REFERENCE_DB)
+          + " dB, rx " + (rx + RX_REFERENCE_DB) + " dB: " + e.getMessage());
+    }
+  }
+
+  private static double txGainStepDb(java.util.Map<String, Double> gains) {
+    return gains.getOrDefault("tx", TX_REFERENCE_DB) - TX_REFERENCE_DB;
+  }
+
   @Override
   public DeviceConfig configure(DeviceConfig requested) throws DeviceException {
     ConfigValidator.validate(requested, INFO.getCapabilities());
-    ChannelConfig channel = SimChannels.toChannelConfig(requested.getEmulation());
+    ChannelConfig channel = withGains(SimChannels.toChannelConfig(requested.getEmulation()),
+        requested.getGainsDbMap());
     try {
       // Constructing the simulator checks rate-dependent limits (CFO, Doppler ≤ rate/2).
       new io.jscclink.phy.channel.ChannelSimulator(channel, requested.getSampleRateHz());
@@ -133,6 +178,7 @@ public final class SimulatedDevice implements SdrDevice {
       }
       channelConfig = channel;
       config = requested;
+      txAmplitude = (float) Math.pow(10, txGainStepDb(requested.getGainsDbMap()) / 20);
       bursts.clear();
       burstSamples = 0;
     }
@@ -200,7 +246,14 @@ public final class SimulatedDevice implements SdrDevice {
       burstIq = java.util.Arrays.copyOf(burstIq,
           Math.max(2 * (burstSamples + samples), 2 * burstIq.length));
     }
-    System.arraycopy(iq, 2 * offset, burstIq, 2 * burstSamples, 2 * samples);
+    float scale = txAmplitude;
+    if (scale == 1f) {
+      System.arraycopy(iq, 2 * offset, burstIq, 2 * burstSamples, 2 * samples);
+    } else {
+      for (int i = 0; i < 2 * samples; i++) {
+        burstIq[2 * burstSamples + i] = scale * iq[2 * offset + i];
+      }
+    }
     burstSamples += samples;
     counters.samplesTransmitted.addAndGet(samples);
     if (!endOfBurst) {
@@ -230,8 +283,10 @@ public final class SimulatedDevice implements SdrDevice {
   void burstApplied(long burstId, io.jscclink.phy.channel.ChannelSimulator channel) {
     BurstObserver o = burstObserver;
     if (o != null) {
-      o.burstApplied(burstId, channel.lastBurstSnrDb(), channel.lastBurstGainRe(),
-          channel.lastBurstGainIm(), channel.lastBurstNoisePower());
+      // The TX gain is part of the path a receiver sees: fold it into the reported gain.
+      float g = txAmplitude;
+      o.burstApplied(burstId, channel.lastBurstSnrDb(), g * channel.lastBurstGainRe(),
+          g * channel.lastBurstGainIm(), channel.lastBurstNoisePower());
     }
   }
 

@@ -116,4 +116,31 @@ class SimulatedDeviceTest {
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new SimulatedDevice(0));
   }
+
+  @Test
+  void gainStagesMoveTheSnrAndTheLevelAtTheAdc() throws Exception {
+    // TX 10 dB above the reference: the burst's power and its SNR rise 10 dB (so its noise
+    // stays); RX 6 dB above its reference: a gain of 6 dB ahead of the ADC.
+    var channel = SimulatedDevice.withGains(SimChannels.toChannelConfig(
+        ChannelEmulation.newBuilder().setSnrDb(10).setNoisePower(1e-3).build()),
+        java.util.Map.of("tx", SimulatedDevice.TX_REFERENCE_DB + 10,
+            "rx", SimulatedDevice.RX_REFERENCE_DB + 6));
+    assertEquals(20, channel.snrDb(), 1e-12);
+    assertEquals(1e-3, channel.noisePower(), 1e-16);
+    assertEquals(6, channel.rxGainDb(), 1e-12);
+
+    SimulatedDevice device = new SimulatedDevice(0.05);
+    device.configure(config(ChannelEmulation.newBuilder().setSnrDb(90)).toBuilder()
+        .putGainsDb("tx", SimulatedDevice.TX_REFERENCE_DB + 4)
+        .putGainsDb("rx", SimulatedDevice.RX_REFERENCE_DB + 6).build());
+    try (RxStream rx = device.startReceive()) {
+      float[] r = roundTrip(device, rx, 1);
+      // At 90 + 4 dB SNR the noise is ~2e-5 of the amplitude: what is left is both gains.
+      assertEquals(AMPLITUDE * Math.pow(10, 10 / 20.0), r[0], 1e-5, "TX and RX gain");
+    }
+    DeviceException e = assertThrows(DeviceException.class, () -> device.configure(
+        config(ChannelEmulation.newBuilder()).toBuilder().putGainsDb("tx", 50).build()));
+    assertTrue(e.getMessage().contains("gains_db[tx]") && e.getMessage().contains("47"),
+        e.getMessage());
+  }
 }
