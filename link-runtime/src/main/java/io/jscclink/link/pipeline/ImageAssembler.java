@@ -68,7 +68,7 @@ public final class ImageAssembler {
       if (slot.imageIndex >= 0) {
         emit(slot);
       }
-      slot.open(imageIndex, fragmentCount);
+      slot.open(imageIndex, fragmentCount, fragmentCount * maxFragmentValues);
       lowestImage = Math.min(lowestImage, imageIndex);
       highestImage = Math.max(highestImage, imageIndex);
     }
@@ -165,14 +165,17 @@ public final class ImageAssembler {
       received = new boolean[maxFragments];
     }
 
-    void open(int index, int count) {
+    /** @param span the values this image's fragments cover: only those are reset */
+    void open(int index, int count, int span) {
       imageIndex = index;
       fragmentCount = count;
       receivedCount = 0;
       length = 0;
       Arrays.fill(received, false);
       // Stale values of the previous image must not leak into a missing fragment's span.
-      Arrays.fill(values, Float.NaN);
+      // Only the image's own span: the buffer is sized for 255 fragments, and filling all of
+      // it per image cost the receiver half its time.
+      Arrays.fill(values, 0, span, Float.NaN);
     }
   }
 }
