@@ -55,6 +55,20 @@ class LinkCommandsTest {
   }
 
   @Test
+  void benchLinkReportsEachSchemeAndModeUnderItsOwnKeys() throws Exception {
+    assumeModel("bernst-mnist-eps0.1");
+    JsonObject o = lastJson(run(0, "bench", "link", "--scheme", "bernst", "--images", "16",
+        "--json")[0]);
+    for (String mode : new String[] {"unpaced", "paced"}) {
+      String k = "bernst." + mode + ".";
+      assertEquals(16, o.get(k + "images").getAsInt());
+      assertTrue(o.get(k + "throughput_images_per_s").getAsDouble() > 0, o.toString());
+      assertTrue(o.get(k + "rx_msps").getAsDouble() > 0, o.toString());
+      assertEquals(0, o.get(k + "frames_lost").getAsInt(), "10 dB loses no frame");
+    }
+  }
+
+  @Test
   void badInputGetsAClearErrorAndAUsageExitCode(@TempDir Path dir) throws Exception {
     String[] r = run(2, "link", "--scheme", "nope", "--snr", "10");
     assertTrue(r[1].contains("allowed"), r[1]);
