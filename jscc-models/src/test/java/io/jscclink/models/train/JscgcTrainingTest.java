@@ -79,6 +79,36 @@ class JscgcTrainingTest {
   }
 
   @Test
+  void jointTrainingMovesTheEncoderAwayFromItsBase() throws IOException {
+    Path base = tmp.resolve("cjscc");
+    ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1), new ModelTrainer.Listener() {});
+    Path out = tmp.resolve("jscgc-joint");
+    TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, out, 2)
+        .withData(640, 100, 64, 2e-3)
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, true, 2));
+    ModelMetadata meta = ModelTrainer.train(c, new ModelTrainer.Listener() {});
+    assertTrue(meta.jointTraining);
+    assertTrue(meta.epochLoss.get(1) < meta.epochLoss.get(0), "losses " + meta.epochLoss);
+    try (JsccModel jscgc = JsccModel.open(out, new ModelExpectation(null, Scheme.JSCGC, null));
+        JsccModel cjscc = JsccModel.open(base, ModelExpectation.ANY)) {
+      float[] images = new float[2 * 784];
+      for (int i = 0; i < images.length; i++) {
+        images[i] = (i % 31) / 31f;
+      }
+      float[] a = new float[2 * cjscc.latentFloatsPerImage()];
+      float[] b = new float[a.length];
+      cjscc.encodeLatents(images, 0, 2, a, 0);
+      jscgc.encodeLatents(images, 0, 2, b, 0);
+      // The flow loss reached the encoder: the latents it sends are no longer the base's.
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      }
+      assertTrue(diff > 1e-3, "largest latent change " + diff);
+    }
+  }
+
+  @Test
   void aBaseModelWithAnotherLatentSizeIsRefused() throws IOException {
     Path base = tmp.resolve("cjscc-k64");
     ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1).withSizes(64, 100, 64, 64),
