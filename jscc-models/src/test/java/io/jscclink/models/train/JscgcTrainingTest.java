@@ -25,15 +25,35 @@ import org.junit.jupiter.api.io.TempDir;
 class JscgcTrainingTest {
   @TempDir Path tmp;
 
-  @Test
-  void aFrozenEncoderGeneratorTrainsEvaluatesAndReloads() throws IOException {
+  /** A tiny C-JSCC base model (1 epoch) in {@code tmp/cjscc}. */
+  private Path tinyBase() throws IOException {
     Path base = tmp.resolve("cjscc");
     ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1), new ModelTrainer.Listener() {});
-    Path out = tmp.resolve("jscgc");
+    return base;
+  }
+
+  /** A tiny JSCGC model (2 epochs, 4 generator channels) from {@code base}. */
+  private static ModelMetadata tinyJscgc(Path base, Path out, boolean joint) throws IOException {
     TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, out, 2)
         .withData(640, 100, 64, 2e-3)
-        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, false, 2));
-    ModelMetadata meta = ModelTrainer.train(c, new ModelTrainer.Listener() {});
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, joint, 2));
+    return ModelTrainer.train(c, new ModelTrainer.Listener() {});
+  }
+
+  /** Two 28×28 test images: a ramp repeating every {@code period} pixels. */
+  private static float[] rampImages(int period) {
+    float[] images = new float[2 * 784];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (i % period) / (float) period;
+    }
+    return images;
+  }
+
+  @Test
+  void aFrozenEncoderGeneratorTrainsEvaluatesAndReloads() throws IOException {
+    Path base = tinyBase();
+    Path out = tmp.resolve("jscgc");
+    ModelMetadata meta = tinyJscgc(base, out, false);
 
     assertTrue(meta.epochLoss.get(1) < meta.epochLoss.get(0), "losses " + meta.epochLoss);
     assertEquals("jscgc", meta.scheme);
@@ -51,10 +71,7 @@ class JscgcTrainingTest {
 
     try (JsccModel jscgc = JsccModel.open(out, new ModelExpectation(null, Scheme.JSCGC, null));
         JsccModel cjscc = JsccModel.open(base, ModelExpectation.ANY)) {
-      float[] images = new float[2 * 784];
-      for (int i = 0; i < images.length; i++) {
-        images[i] = (i % 29) / 29f;
-      }
+      float[] images = rampImages(29);
       float[] a = new float[2 * cjscc.latentFloatsPerImage()];
       float[] b = new float[a.length];
       cjscc.encodeLatents(images, 0, 2, a, 0);
@@ -80,21 +97,14 @@ class JscgcTrainingTest {
 
   @Test
   void jointTrainingMovesTheEncoderAwayFromItsBase() throws IOException {
-    Path base = tmp.resolve("cjscc");
-    ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1), new ModelTrainer.Listener() {});
+    Path base = tinyBase();
     Path out = tmp.resolve("jscgc-joint");
-    TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, out, 2)
-        .withData(640, 100, 64, 2e-3)
-        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, true, 2));
-    ModelMetadata meta = ModelTrainer.train(c, new ModelTrainer.Listener() {});
+    ModelMetadata meta = tinyJscgc(base, out, true);
     assertTrue(meta.jointTraining);
     assertTrue(meta.epochLoss.get(1) < meta.epochLoss.get(0), "losses " + meta.epochLoss);
     try (JsccModel jscgc = JsccModel.open(out, new ModelExpectation(null, Scheme.JSCGC, null));
         JsccModel cjscc = JsccModel.open(base, ModelExpectation.ANY)) {
-      float[] images = new float[2 * 784];
-      for (int i = 0; i < images.length; i++) {
-        images[i] = (i % 31) / 31f;
-      }
+      float[] images = rampImages(31);
       float[] a = new float[2 * cjscc.latentFloatsPerImage()];
       float[] b = new float[a.length];
       cjscc.encodeLatents(images, 0, 2, a, 0);
