@@ -22,6 +22,7 @@ public final class SnrCalibration {
   private final List<SnrErrorStats> m2m4 = new ArrayList<>();
   private final List<List<Double>> validation = new ArrayList<>();
   private final long[] framesAdded;
+  private final long[] framesSent;
 
   /**
    * @param trueSnrDb the calibration points, strictly increasing, dB (Es/N0)
@@ -43,6 +44,7 @@ public final class SnrCalibration {
     this.trueSnrDb = trueSnrDb.clone();
     this.knownSymbols = knownSymbols;
     this.framesAdded = new long[trueSnrDb.length];
+    this.framesSent = new long[trueSnrDb.length];
     for (double s : trueSnrDb) {
       pilotFit.add(new SnrErrorStats(s));
       pilotAll.add(new SnrErrorStats(s));
@@ -60,6 +62,11 @@ public final class SnrCalibration {
     } else if (Double.isFinite(pilotEstimateDb)) {
       validation.get(point).add(pilotEstimateDb);
     }
+  }
+
+  /** {@code count} more frames were sent at calibration point {@code point}. */
+  public void sent(int point, long count) {
+    framesSent[point] += count;
   }
 
   /** The pilot estimator's correction table, from the fitting half. */
@@ -91,6 +98,8 @@ public final class SnrCalibration {
       SnrErrorStats blind = m2m4.get(k);
       p.put("snr_db", trueSnrDb[k]);
       p.put("frames", framesAdded[k]);
+      p.put("frames_sent", framesSent[k]);
+      p.put("detection_rate", framesSent[k] > 0 ? (double) framesAdded[k] / framesSent[k] : null);
       p.put("pilot_bias_db", finiteOrNull(pilot.biasDb()));
       p.put("pilot_rmse_db", finiteOrNull(pilot.rmseDb()));
       p.put("pilot_std_db", finiteOrNull(pilot.stdDb()));
@@ -129,7 +138,8 @@ public final class SnrCalibration {
       mb[k] = m2m4.get(k).biasDb();
       mr[k] = m2m4.get(k).rmseDb();
       crb[k] = SnrCramerRao.stdDb(trueSnrDb[k], knownSymbols);
-      rows.add(List.of(fmt(trueSnrDb[k]), Long.toString(framesAdded[k]), fmt(pb[k]),
+      rows.add(List.of(fmt(trueSnrDb[k]), Long.toString(framesSent[k]),
+          Long.toString(framesAdded[k]), fmt(pb[k]),
           fmt(corrected[k]), fmt(pr[k]), fmt(crb[k]), fmt(mb[k]), fmt(mr[k]),
           Long.toString(m2m4.get(k).rejected())));
     }
@@ -143,7 +153,7 @@ public final class SnrCalibration {
     report.plot(new SvgPlot("RMSE and the Cramér–Rao bound", "true SNR (dB)", "dB")
         .line("pilot RMSE", trueSnrDb, pr).line("M2M4 RMSE", trueSnrDb, mr)
         .dashed("CRB (std)", trueSnrDb, crb));
-    report.table(List.of("SNR dB", "frames", "pilot bias", "corrected bias", "pilot RMSE",
+    report.table(List.of("SNR dB", "frames sent", "frames received", "pilot bias", "corrected bias", "pilot RMSE",
         "CRB std", "M2M4 bias", "M2M4 RMSE", "M2M4 failed"), rows);
   }
 

@@ -8,6 +8,7 @@ import io.jscclink.calibration.report.HtmlReport;
 import io.jscclink.calibration.snr.SnrCalibration;
 import io.jscclink.phy.frame.FrameLayout;
 import io.jscclink.phy.frame.PhyConfig;
+import io.jscclink.proto.sdr.v1.ChannelEmulation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,13 @@ final class CalibrateSnrCommand implements Callable<Integer> {
   double[] points;
 
   @Option(names = "--frames", defaultValue = "400",
-      description = "Frames per SNR point (default ${DEFAULT-VALUE}).")
+      description = "Frames received per SNR point: at low SNR, where the receiver detects"
+          + " only some, more are sent (default ${DEFAULT-VALUE}).")
   int frames;
+
+  @Option(names = "--max-frames-sent",
+      description = "Most frames sent per SNR point (default 25 × --frames).")
+  Integer maxFramesSent;
 
   @Override
   public Integer call() throws Exception {
@@ -59,15 +65,34 @@ final class CalibrateSnrCommand implements Callable<Integer> {
       knownTotal = layout.preambleSymbols() + layout.pilotSymbols() + options.knownSymbols;
       cal = new SnrCalibration(points, knownTotal);
       int spacing = rig.capture().frameSamples(options.knownSymbols);
-      PilotCapture.Plan plan = new PilotCapture.Plan(frames, options.knownSymbols, 100, spacing);
+      long maxSent = maxFramesSent != null ? maxFramesSent : 25L * frames;
       for (int k = 0; k < points.length; k++) {
-        String label = String.format(Locale.ROOT, "%5.1f dB", points[k]);
-        FrameLog log = rig.run(rig.atEsN0(channel.emulation(points[k], phy), points[k], plan),
-            plan, null, CalibrationOptions.progress(err, label, frames));
-        err.println();
-        for (int i = 0; i < log.count(); i++) {
-          cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
+        // A point's frames must not be only the lucky few the receiver detected: at low SNR
+        // that leaves too few for a mean within 0.1 dB, so keep sending (fresh noise each
+        // round) until enough arrive.
+        long sent = 0;
+        long received = 0;
+        for (int round = 0; received < frames && sent < maxSent; round++) {
+          // After the first round, aim a little past what the detection rate so far predicts.
+          double rate = Math.max((double) received / Math.max(sent, 1), 1.0 / 25);
+          int batch = round == 0 ? (int) Math.min(maxSent, frames) : (int) Math.min(maxSent - sent,
+              Math.max(10, Math.ceil(1.1 * (frames - received) / rate)));
+          PilotCapture.Plan plan = new PilotCapture.Plan(batch, options.knownSymbols, 100,
+              spacing);
+          String label = String.format(Locale.ROOT, "%5.1f dB%s", points[k],
+              round == 0 ? "" : " (more)");
+          ChannelEmulation emulation = channel.emulation(points[k], phy).toBuilder()
+              .setSeed(channel.seed() + 1_000_003L * round).build();
+          FrameLog log = rig.run(rig.atEsN0(emulation, points[k], plan), plan, null,
+              CalibrationOptions.progress(err, label, batch));
+          err.println();
+          for (int i = 0; i < log.count(); i++) {
+            cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
+          }
+          sent += batch;
+          received += log.count();
         }
+        cal.sent(k, sent);
       }
     } catch (IllegalArgumentException e) {
       err.println("jscc-link calibrate snr: " + e.getMessage());
@@ -77,7 +102,8 @@ final class CalibrateSnrCommand implements Callable<Integer> {
     Path table = options.out.resolve("snr-correction.json");
     cal.pilotTable().save(table);
     HtmlReport report = new HtmlReport("SNR estimator calibration");
-    report.paragraph(String.format(Locale.ROOT, "%d frames per point over %s, %d known symbols"
+    report.paragraph(String.format(Locale.ROOT, "At least %d frames received per point (more"
+        + " sent where the receiver detects fewer) over %s, %d known symbols"
         + " per frame, channel %s.", frames, options.device, knownTotal,
         channel.kind().label()));
     cal.writeTo(report);

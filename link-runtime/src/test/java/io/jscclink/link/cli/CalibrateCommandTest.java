@@ -63,6 +63,23 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void atMinus5DbMoreFramesAreSentUntilEnoughArriveAndTheBiasIsCorrected(@TempDir Path dir) {
+    JsonObject o = run("calibrate", "snr", "--snr-points", "-5,0", "--frames", "200", "--out",
+        dir.toString(), "--json");
+    JsonObject low = o.getAsJsonArray("points").get(0).getAsJsonObject();
+    // At −5 dB the receiver decodes the header of only some frames (about one in seven).
+    assertTrue(low.get("frames").getAsInt() >= 200, low.toString());
+    assertTrue(low.get("frames_sent").getAsInt() > 2 * low.get("frames").getAsInt(),
+        low.toString());
+    // Fitting and validation halves of n frames each have a mean with standard error s/√(n/2);
+    // their difference √2 times that; allow 3 of them.
+    double halfSe = low.get("pilot_std_db").getAsDouble()
+        / Math.sqrt(low.get("frames").getAsInt() / 2.0);
+    assertEquals(0, low.get("pilot_bias_corrected_db").getAsDouble(), 3 * Math.sqrt(2) * halfSe,
+        low.toString());
+  }
+
+  @Test
   void aChannelRecordingReplaysToTheSameFigures(@TempDir Path dir) {
     JsonObject live = run("calibrate", "channel", "--channel", "rician", "--rician-k", "3",
         "--frames", "300", "--out", dir.resolve("live").toString(), "--json");

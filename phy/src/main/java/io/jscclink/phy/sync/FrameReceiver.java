@@ -91,6 +91,7 @@ public final class FrameReceiver {
     private final float[] refKnown;
     private final float[] knownY;
     private final float[] knownX;
+    private final int[] knownP;
     private final float[] headerLlr;
     private final float[] tedEarly;
     private final float[] tedLate;
@@ -200,6 +201,7 @@ public final class FrameReceiver {
         int maxKnown = preambleSymbols + maxLayout.pilotSymbols() + config.maxPayloadSymbols();
         knownY = new float[2 * maxKnown];
         knownX = new float[2 * maxKnown];
+        knownP = new int[maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
         tedEarly = new float[2 * Math.max(preambleSymbols, config.pilotGroupSymbols())];
         tedLate = new float[tedEarly.length];
@@ -801,7 +803,8 @@ public final class FrameReceiver {
         PayloadType type = header.payloadType();
         int payload = header.payloadLength();
 
-        // Data-aided SNR over the known symbols, carrier rotation removed.
+        // Data-aided SNR over the known symbols, carrier rotation removed (the tracker's ω from
+        // the pilots, then refined over every known symbol).
         int nk = 0;
         knownPos = Integer.MIN_VALUE;
         for (int k = 0; k < preambleSymbols; k++) {
@@ -818,6 +821,7 @@ public final class FrameReceiver {
                 nk = addKnown(nk, lay.dataPosition(FrameLayout.HEADER_SYMBOLS + j), refKnown, 2 * j, omega);
             }
         }
+        SnrEstimator.removeResidualRotation(knownY, knownX, knownP, nk);
         SnrEstimator.Estimate da = SnrEstimator.dataAided(knownY, 0, knownX, 0, nk);
 
         // M2M4 over constant-modulus symbols: preamble, pilots, header, and BPSK/known payload.
@@ -945,6 +949,7 @@ public final class FrameReceiver {
         knownY[2 * n + 1] = (float) (yr * knownRotIm + yi * knownRotRe);
         knownX[2 * n] = ref[refIndex];
         knownX[2 * n + 1] = ref[refIndex + 1];
+        knownP[n] = pos;
         return n + 1;
     }
 
