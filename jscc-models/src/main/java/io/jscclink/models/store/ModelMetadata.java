@@ -49,6 +49,8 @@ public final class ModelMetadata {
   public Double trainSnrSpreadDb;
   /** JSCGC: the encoder was fine-tuned jointly with the generator (else frozen). */
   public Boolean jointTraining;
+  /** JSCGC joint training: the weight of the decoder's reconstruction loss. */
+  public Double decoderWeight;
   /** JSCGC: Euler steps of the sampler used for the recorded metrics. */
   public Integer eulerSteps;
 

@@ -16,6 +16,11 @@ import java.util.SplittableRandom;
  * x_T − x_0 at x_t = (1 − t)·x_0 + t·x_T given the received latents and that SNR. Frozen mode
  * stops the gradient at the received latents (generator only); joint mode lets the flow loss
  * reach the encoder — the paper's joint source-channel-generation training.
+ *
+ * <p>In joint mode the decoder (the generator's guide) is trained by its own reconstruction
+ * loss, weighted by decoderWeight, and the flow loss does not reach it: the guide must stay the
+ * decoder's estimate of x_0 for the encoder it reads. Left to the flow loss alone, one of two
+ * identical seeded runs drove the decoder to 7.7 dB PSNR and 9 % accuracy.
  */
 final class JscgcStep implements TrainingStep {
   private final JscgcNet net;
@@ -44,13 +49,9 @@ final class JscgcStep implements TrainingStep {
       received = received.stopGradient();
     }
     NDArray condition = JscgcNet.condition(received, snr);
-    // Frozen mode keeps the base model's decoder as the guide; joint mode lets the flow loss
-    // tune the decoder with the encoder, so that the guide follows the encoder it reads.
-    NDArray guide = net.guide(ps, received, config.jscgc().joint());
-    if (!config.jscgc().joint()) {
-      guide = guide.stopGradient();
-    }
     NDArray x0 = x.reshape(count, 1, 28, 28).mul(2).sub(1);
+    NDArray decoded = net.guide(ps, received, config.jscgc().joint());
+    NDArray guide = decoded.stopGradient();
     NDArray xT = batch.randomNormal(x0.getShape());
     NDArray t = batch.randomUniform(0f, 1f, new Shape(count));
     NDArray tb = t.reshape(count, 1, 1, 1);
@@ -58,6 +59,10 @@ final class JscgcStep implements TrainingStep {
     NDArray v = net.generator().forward(ps, new NDList(xt, t, condition, guide), true)
         .singletonOrThrow();
     NDArray loss = v.sub(xT.sub(x0)).square().mean();
+    if (config.jscgc().joint()) {
+      // Both in the generator's [−1, 1] pixel range, so the weight compares like with like.
+      loss = loss.add(decoded.sub(x0).square().mean().mul((float) config.jscgc().decoderWeight()));
+    }
     stats.rateName = "snr dB";
     stats.rate = snr;
     return loss;

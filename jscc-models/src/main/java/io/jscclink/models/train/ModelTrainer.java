@@ -280,6 +280,7 @@ public final class ModelTrainer {
         m.baseModel = c.jscgc().baseModel().getFileName().toString();
         m.generatorChannels = c.jscgc().generatorChannels();
         m.jointTraining = c.jscgc().joint();
+        m.decoderWeight = c.jscgc().joint() ? c.jscgc().decoderWeight() : null;
         m.eulerSteps = c.jscgc().eulerSteps();
       }
       default -> throw new IllegalStateException("unreachable");

@@ -43,11 +43,13 @@ public record TrainConfig(
 
   /**
    * JSCGC only: the C-JSCC model to start from, the generator's width, the spread of training
-   * SNRs around snrDb, joint fine-tuning of the encoder, and the sampler's Euler steps.
+   * SNRs around snrDb, joint fine-tuning of the encoder, the sampler's Euler steps, and in
+   * joint mode the weight of the decoder's reconstruction loss (its anchor).
    */
   public record JscgcSettings(Path baseModel, int generatorChannels, double snrSpreadDb,
-      boolean joint, int eulerSteps) {
-    public static final JscgcSettings DEFAULTS = new JscgcSettings(null, 32, 10, false, 10);
+      boolean joint, int eulerSteps, double decoderWeight) {
+    public static final JscgcSettings DEFAULTS =
+        new JscgcSettings(null, 32, 10, false, 10, 1.0);
   }
 
   public TrainConfig withJscgc(JscgcSettings settings) {

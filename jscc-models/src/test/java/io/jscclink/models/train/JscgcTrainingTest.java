@@ -34,9 +34,14 @@ class JscgcTrainingTest {
 
   /** A tiny JSCGC model (2 epochs, 4 generator channels) from {@code base}. */
   private static ModelMetadata tinyJscgc(Path base, Path out, boolean joint) throws IOException {
+    return tinyJscgc(base, out, joint, 1.0);
+  }
+
+  private static ModelMetadata tinyJscgc(Path base, Path out, boolean joint,
+      double decoderWeight) throws IOException {
     TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, out, 2)
         .withData(640, 100, 64, 2e-3)
-        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, joint, 2));
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, joint, 2, decoderWeight));
     return ModelTrainer.train(c, new ModelTrainer.Listener() {});
   }
 
@@ -118,13 +123,43 @@ class JscgcTrainingTest {
     }
   }
 
+  /** Largest difference between the two models' decoder images for the same latents. */
+  private static double decoderChange(Path base, Path jscgcDir) throws IOException {
+    try (JsccModel jscgc = JsccModel.open(jscgcDir, new ModelExpectation(null, Scheme.JSCGC, null));
+        JsccModel cjscc = JsccModel.open(base, ModelExpectation.ANY)) {
+      float[] latents = new float[2 * cjscc.latentFloatsPerImage()];
+      cjscc.encodeLatents(rampImages(31), 0, 2, latents, 0);
+      float[] a = new float[2 * 784];
+      float[] b = new float[a.length];
+      cjscc.decodeLatents(latents, 0, 2, a, 0, null, 0);
+      jscgc.decodeLatents(latents, 0, 2, b, 0, null, 0);
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      }
+      return diff;
+    }
+  }
+
+  @Test
+  void inJointTrainingOnlyTheReconstructionLossMovesTheDecoder() throws IOException {
+    // The guide must stay the decoder's estimate of x_0: the flow loss does not reach it.
+    Path base = tinyBase();
+    Path unanchored = tmp.resolve("joint-w0");
+    assertEquals(0.0, tinyJscgc(base, unanchored, true, 0.0).decoderWeight);
+    assertEquals(0, decoderChange(base, unanchored), 1e-6);
+    Path anchored = tmp.resolve("joint-w1");
+    assertEquals(1.0, tinyJscgc(base, anchored, true, 1.0).decoderWeight);
+    assertTrue(decoderChange(base, anchored) > 1e-4, "the decoder was trained");
+  }
+
   @Test
   void aBaseModelWithAnotherLatentSizeIsRefused() throws IOException {
     Path base = tmp.resolve("cjscc-k64");
     ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1).withSizes(64, 100, 64, 64),
         new ModelTrainer.Listener() {});
     TrainConfig c = TrainingTest.tiny(Scheme.JSCGC, tmp.resolve("jscgc"), 1)
-        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, false, 2));
+        .withJscgc(new TrainConfig.JscgcSettings(base, 4, 5, false, 2, 1.0));
     ModelFileException e = assertThrows(ModelFileException.class,
         () -> ModelTrainer.train(c, new ModelTrainer.Listener() {}));
     assertTrue(e.getMessage().contains("K = 64"), e.getMessage());

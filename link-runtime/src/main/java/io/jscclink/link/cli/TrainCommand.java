@@ -99,6 +99,11 @@ final class TrainCommand implements Callable<Integer> {
       + " generator (default: encoder frozen).")
   private boolean joint;
 
+  @Option(names = "--decoder-weight", defaultValue = "1",
+      description = "JSCGC --joint: weight of the decoder's reconstruction loss beside the flow"
+          + " loss (default ${DEFAULT-VALUE}).")
+  private double decoderWeight;
+
   @Option(names = "--euler-steps", defaultValue = "10",
       description = "JSCGC: Euler steps of the sampler for the evaluation (default ${DEFAULT-VALUE}).")
   private int eulerSteps;
@@ -130,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             + " starts from");
       }
       c = c.withJscgc(new TrainConfig.JscgcSettings(ModelCatalog.resolve(base),
-          generatorChannels, snrSpreadDb, joint, eulerSteps));
+          generatorChannels, snrSpreadDb, joint, eulerSteps, decoderWeight));
     }
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err);
