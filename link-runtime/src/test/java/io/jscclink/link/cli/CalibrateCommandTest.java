@@ -80,6 +80,21 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void underFastFadingThePilotEstimatorHoldsTheAverageSnrWhereM2m4Fails(@TempDir Path dir) {
+    // Clarke/Jakes at 100 Hz (frames of ~3 ms at 1 Msps: the gain turns within a frame).
+    JsonObject o = run("calibrate", "snr", "--channel", "rayleigh-doppler", "--doppler-hz", "100",
+        "--snr-points", "10,20", "--frames", "200", "--out", dir.toString(), "--json");
+    JsonObject p = o.getAsJsonArray("points").get(1).getAsJsonObject();
+    // The frames' SNRs scatter by several dB around the average; the mean of 200 of them has a
+    // standard error of about std/√200 (dB, to first order); allow 3 of those plus the 0.1 dB
+    // the 32-symbol blocks lose to the gain's turn within them at 20 dB.
+    double se = p.get("pilot_std_db").getAsDouble() / Math.sqrt(p.get("frames").getAsInt());
+    assertEquals(0, p.get("pilot_power_bias_db").getAsDouble(), 0.1 + 3 * se, p.toString());
+    // The blind estimator reads the gain's changes within a frame as noise.
+    assertTrue(p.get("m2m4_power_bias_db").getAsDouble() < -3, p.toString());
+  }
+
+  @Test
   void aChannelRecordingReplaysToTheSameFigures(@TempDir Path dir) {
     JsonObject live = run("calibrate", "channel", "--channel", "rician", "--rician-k", "3",
         "--frames", "300", "--out", dir.resolve("live").toString(), "--json");

@@ -65,94 +65,68 @@ public final class SnrEstimator {
     }
 
     /**
-     * Removes a residual carrier rotation from n known-symbol pairs before {@link #dataAided}:
-     * the ω (rad/symbol) that maximises |Σ y_k·x_k*·e^{−jω·p_k}| near ω = 0 (the joint ML of gain
-     * and frequency), by Newton steps on that periodogram; y is derotated in place.
+     * Data-aided estimate with one gain per block of known symbols: blocks are the runs of
+     * consecutive positions, cut at {@code maxBlock} symbols. Per block b (n_b symbols):
+     * ĥ_b = (1/n_b)Σ y·x* and its residual Σ|y − ĥ_b·x|² (n_b − 1 degrees of freedom).
+     * σ̂² = Σ residuals / Σ(n_b − 1); Ŝ = Σ n_b·(|ĥ_b|² − σ̂²/n_b) / Σ n_b — unbiased for any
+     * gain that is constant within a block, however it varies between blocks.
      *
-     * <p>Why: a rotation left over the frame lowers |ĥ|² and raises σ̂². At −5 dB the pilot
-     * groups alone fix ω to about 1e-3 rad/symbol, which over a 700-symbol frame costs up to a
-     * dB in the tail of the estimates; the preamble's 256 known symbols, counted here, fix it
-     * several times better. Steps stop at a quarter of the periodogram's main lobe, so this only
-     * refines: it cannot jump to another peak.
+     * <p>Why: one gain for the whole frame ({@link #dataAided}) counts every change of the gain
+     * as noise — a residual carrier rotation (at −5 dB the pilots leave ~1e-3 rad/symbol, which
+     * read 0 dB as −0.17 dB on average and put a tail of frames 3 dB low), phase noise, fading
+     * within the frame (at 200 Hz Doppler and 1 Msps, 20 dB read as 6 dB). Blocks of 32
+     * symbols hold the gain nearly constant at such rates. The price on a static channel is small: the noise estimate loses one
+     * degree of freedom per block, the signal estimate gains σ⁴/n_b² of variance per block
+     * (about 6 % more standard deviation at −5 dB with 376 known symbols in ~30 blocks, nothing
+     * measurable above 5 dB).
      *
-     * @param pos symbol position of each pair (any origin)
-     * @return the rotation removed, rad/symbol
+     * @param pos symbol position of each pair, increasing
      */
-    public static double removeResidualRotation(float[] y, float[] x, int[] pos, int n) {
-        if (n < 2) {
-            return 0;
-        }
-        double centre = 0;
-        for (int i = 0; i < n; i++) {
-            centre += pos[i];
-        }
-        centre /= n;
-        double span = pos[n - 1] - pos[0];
-        if (!(span > 0)) {
-            return 0;
-        }
-        double maxStep = 0.25 * 2 * Math.PI / span;
-        double total = 0;
-        for (int iter = 0; iter < 3; iter++) {
-            // S_m = Σ z_k·q_k^m, z = y·x*, q = p − centre: the periodogram's value and its first
-            // two derivatives at the current ω are built from them.
-            double s0r = 0;
-            double s0i = 0;
-            double s1r = 0;
-            double s1i = 0;
-            double s2r = 0;
-            double s2i = 0;
-            for (int i = 0; i < n; i++) {
+    public static Estimate blockwise(float[] y, float[] x, int[] pos, int n, int maxBlock) {
+        double residual = 0;
+        int dof = 0;
+        double signal = 0;
+        double gainSumRe = 0;
+        double gainSumIm = 0;
+        int start = 0;
+        while (start < n) {
+            int end = start + 1;
+            while (end < n && end - start < maxBlock && pos[end] == pos[end - 1] + 1) {
+                end++;
+            }
+            int nb = end - start;
+            double hRe = 0;
+            double hIm = 0;
+            for (int i = start; i < end; i++) {
                 double yr = y[2 * i];
                 double yi = y[2 * i + 1];
                 double xr = x[2 * i];
                 double xi = x[2 * i + 1];
-                double zr = yr * xr + yi * xi;
-                double zi = yi * xr - yr * xi;
-                double q = pos[i] - centre;
-                s0r += zr;
-                s0i += zi;
-                s1r += q * zr;
-                s1i += q * zi;
-                s2r += q * q * zr;
-                s2i += q * q * zi;
+                hRe += yr * xr + yi * xi;
+                hIm += yi * xr - yr * xi;
             }
-            // P(δ) = |Σ z·e^{−jδq}|²: P' = 2·Im(S0*·S1), P'' = 2·(|S1|² − Re(S0*·S2)).
-            double d1 = 2 * (s0r * s1i - s0i * s1r);
-            double d2 = 2 * (s1r * s1r + s1i * s1i - (s0r * s2r + s0i * s2i));
-            if (!(d2 < 0)) {
-                break;
+            hRe /= nb;
+            hIm /= nb;
+            for (int i = start; i < end; i++) {
+                double xr = x[2 * i];
+                double xi = x[2 * i + 1];
+                double dr = y[2 * i] - (hRe * xr - hIm * xi);
+                double di = y[2 * i + 1] - (hRe * xi + hIm * xr);
+                residual += dr * dr + di * di;
             }
-            double step = Math.max(-maxStep, Math.min(maxStep, -d1 / d2));
-            rotate(y, pos, n, centre, step);
-            total += step;
-            if (Math.abs(step) < 1e-3 * maxStep) {
-                break;
-            }
+            dof += nb - 1;
+            // Σ n_b·|ĥ_b|², corrected below by Σ n_b·σ̂²/n_b = (number of blocks)·σ̂².
+            signal += nb * (hRe * hRe + hIm * hIm);
+            gainSumRe += nb * hRe;
+            gainSumIm += nb * hIm;
+            start = end;
         }
-        return total;
-    }
-
-    /** y_k ← y_k·e^{−jω·(p_k − centre)}, with a recurrence over consecutive positions. */
-    private static void rotate(float[] y, int[] pos, int n, double centre, double omega) {
-        double stepRe = Math.cos(-omega);
-        double stepIm = Math.sin(-omega);
-        double rr = 0;
-        double ri = 0;
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && pos[i] == pos[i - 1] + 1) {
-                double t = rr * stepRe - ri * stepIm;
-                ri = rr * stepIm + ri * stepRe;
-                rr = t;
-            } else {
-                rr = Math.cos(-omega * (pos[i] - centre));
-                ri = Math.sin(-omega * (pos[i] - centre));
-            }
-            double yr = y[2 * i];
-            double yi = y[2 * i + 1];
-            y[2 * i] = (float) (yr * rr - yi * ri);
-            y[2 * i + 1] = (float) (yr * ri + yi * rr);
+        if (dof < 1) {
+            throw new IllegalArgumentException("blockwise SNR needs a block of >= 2 known symbols");
         }
+        int blocks = n - dof;
+        double noise = residual / dof;
+        return new Estimate(gainSumRe / n, gainSumIm / n, noise, (signal - blocks * noise) / n, n);
     }
 
     /** Cramér–Rao bound on the variance of an unbiased linear SNR estimate from n known symbols. */

@@ -50,6 +50,8 @@ public final class FrameReceiver {
     /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
     private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
     private static final int REINIT_INTERVAL = 1 << 16;
+    /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
+    private static final int SNR_BLOCK_SYMBOLS = 32;
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
@@ -803,8 +805,8 @@ public final class FrameReceiver {
         PayloadType type = header.payloadType();
         int payload = header.payloadLength();
 
-        // Data-aided SNR over the known symbols, carrier rotation removed (the tracker's ω from
-        // the pilots, then refined over every known symbol).
+        // Data-aided SNR over the known symbols, the tracker's rotation removed, one gain per
+        // block of consecutive known symbols (what rotation and fading leave is not noise).
         int nk = 0;
         knownPos = Integer.MIN_VALUE;
         for (int k = 0; k < preambleSymbols; k++) {
@@ -821,8 +823,7 @@ public final class FrameReceiver {
                 nk = addKnown(nk, lay.dataPosition(FrameLayout.HEADER_SYMBOLS + j), refKnown, 2 * j, omega);
             }
         }
-        SnrEstimator.removeResidualRotation(knownY, knownX, knownP, nk);
-        SnrEstimator.Estimate da = SnrEstimator.dataAided(knownY, 0, knownX, 0, nk);
+        SnrEstimator.Estimate da = SnrEstimator.blockwise(knownY, knownX, knownP, nk, SNR_BLOCK_SYMBOLS);
 
         // M2M4 over constant-modulus symbols: preamble, pilots, header, and BPSK/known payload.
         double m2 = 0;
