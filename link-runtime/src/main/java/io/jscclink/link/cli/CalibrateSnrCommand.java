@@ -9,10 +9,14 @@ import io.jscclink.calibration.snr.SnrCalibration;
 import io.jscclink.phy.frame.FrameLayout;
 import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
  * runtime.
  */
 @Command(name = "snr", mixinStandardHelpOptions = true,
-    description = "Calibrate the SNR estimators at known SNRs (simulated device).")
+    description = "Calibrate the SNR estimators at known SNRs (simulated device, or hardware"
+        + " stepped through a step attenuator).")
 final class CalibrateSnrCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin CalibrationOptions options = new CalibrationOptions();
@@ -47,14 +52,49 @@ final class CalibrateSnrCommand implements Callable<Integer> {
       description = "Most frames sent per SNR point (default 25 × --frames).")
   Integer maxFramesSent;
 
+  @Option(names = "--attenuations", split = ",", paramLabel = "DB",
+      description = "Hardware: the step attenuator's settings to measure at, dB. Before each"
+          + " point the command asks (on stderr) for the setting and waits for Enter on stdin."
+          + " With --device sim the simulated channel plays the attenuator, to rehearse.")
+  double[] attenuations;
+
+  @Option(names = "--reference-snr", paramLabel = "DB",
+      description = "With --attenuations: the true Es/N0 at the first attenuation, measured"
+          + " independently (e.g. signal and noise power on a spectrum analyser); each point's"
+          + " truth is this less the attenuation added since the first.")
+  Double referenceSnrDb;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (!options.device.equals("sim")) {
-      err.println("jscc-link calibrate snr: needs known SNRs, which only the simulated device"
-          + " has; run it with --device sim (hardware attenuator steps are not supported yet)");
+    if (options.device.startsWith("sigmf:")) {
+      err.println("jscc-link calibrate snr: a recording holds no SNR truth; use --device sim, or"
+          + " hardware with --attenuations and --reference-snr");
       return 2;
     }
+    double[] attenuationAt = null;
+    if (attenuations != null) {
+      if (referenceSnrDb == null) {
+        err.println("jscc-link calibrate snr: --attenuations needs --reference-snr, the true Es/N0"
+            + " at the first attenuation");
+        return 2;
+      }
+      // Points ascend in SNR, so the attenuations are stepped from the largest down.
+      attenuationAt = attenuations.clone();
+      java.util.Arrays.sort(attenuationAt);
+      reverse(attenuationAt);
+      points = new double[attenuationAt.length];
+      for (int k = 0; k < points.length; k++) {
+        points[k] = referenceSnrDb - (attenuationAt[k] - attenuations[0]);
+      }
+    } else if (!options.device.equals("sim")) {
+      err.println("jscc-link calibrate snr: needs known SNRs; on hardware give the step"
+          + " attenuator's settings (--attenuations) and the true Es/N0 at the first"
+          + " (--reference-snr)");
+      return 2;
+    }
+    BufferedReader operator = new BufferedReader(new InputStreamReader(System.in,
+        StandardCharsets.UTF_8));
     PhyConfig phy = PhyConfig.defaults();
     SnrCalibration cal;
     int knownTotal;
@@ -70,6 +110,16 @@ final class CalibrateSnrCommand implements Callable<Integer> {
         // A point's frames must not be only the lucky few the receiver detected: at low SNR
         // that leaves too few for a mean within 0.1 dB, so keep sending (fresh noise each
         // round) until enough arrive.
+        if (attenuationAt != null) {
+          err.printf(Locale.ROOT, "calibrate snr: set the attenuator to %.1f dB (Es/N0 %.1f dB at"
+              + " the receiver), then press Enter%n", attenuationAt[k], points[k]);
+          err.flush();
+          if (operator.readLine() == null) {
+            err.printf(Locale.ROOT, "jscc-link calibrate snr: standard input ended before the"
+                + " attenuator was set to %.1f dB%n", attenuationAt[k]);
+            return 2;
+          }
+        }
         long sent = 0;
         long received = 0;
         for (int round = 0; received < frames && sent < maxSent; round++) {
@@ -117,7 +167,14 @@ final class CalibrateSnrCommand implements Callable<Integer> {
     o.put("known_symbols", knownTotal);
     o.put("frames_per_point", frames);
     o.put("max_corrected_bias_db", cal.maxCorrectedBiasDb());
-    o.put("points", cal.points());
+    List<Map<String, Object>> pointFigures = cal.points();
+    if (attenuationAt != null) {
+      o.put("reference_snr_db", referenceSnrDb);
+      for (int k = 0; k < pointFigures.size(); k++) {
+        pointFigures.get(k).put("attenuation_db", attenuationAt[k]);
+      }
+    }
+    o.put("points", pointFigures);
     o.put("table", table.toString());
     o.put("report", html.toString());
     PrintWriter out = spec.commandLine().getOut();
@@ -129,5 +186,13 @@ final class CalibrateSnrCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static void reverse(double[] a) {
+    for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+      double t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
   }
 }
