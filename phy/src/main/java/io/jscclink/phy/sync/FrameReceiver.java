@@ -50,6 +50,8 @@ public final class FrameReceiver {
     /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
     private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
     private static final int REINIT_INTERVAL = 1 << 16;
+    /** Preamble symbols of the first, coarse early/late timing iteration. */
+    private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
     private static final int SNR_BLOCK_SYMBOLS = 32;
 
@@ -664,14 +666,12 @@ public final class FrameReceiver {
         timingOffset = 0;
         timingSlope = 0;
         if (headerPass) {
+            // Two iterations: a coarse one on the preamble's first symbols brings the timing
+            // into the early/late detector's linear range (the correlator's timing is only
+            // within ~0.3 sample), then the whole preamble measures around it.
             tedShift = 0;
-            timingError(refPreamble, 0, 0, preambleSymbols);
-            preambleDelta = lastDelta;
-            preambleWeight = lastWeight;
-        } else {
-            // Second iteration: measure again around the header pass's estimate, where the
-            // early/late error is linear (the correlator's timing is only within ~0.3 sample).
-            tedShift = preambleDelta;
+            timingError(refPreamble, 0, 0, Math.min(COARSE_TIMING_SYMBOLS, preambleSymbols));
+            tedShift = lastWeight > 0 ? Math.max(-1, Math.min(1, lastDelta)) : 0;
             timingError(refPreamble, 0, 0, preambleSymbols);
             preambleDelta = lastDelta;
             preambleWeight = lastWeight;
