@@ -631,6 +631,8 @@ public final class FrameReceiver {
     /** Samples of the current frame already derotated into frameIq. */
     private int derotated;
     private int lastGroups;
+    /** Last symbol the header pass filtered (the header's last data symbol). */
+    private int headerLastSymbol;
 
     /**
      * Derotates the frame's samples, fits the timing line on the known symbols, filters all
@@ -720,36 +722,18 @@ public final class FrameReceiver {
             timingSlope = Math.max(-2e-3 * sps, Math.min(2e-3 * sps, timingSlope));
         }
 
-        // Pass B: all symbols on the timing line (the preamble's only for the frame's estimates).
+        // Pass B: the symbols on the timing line (the preamble's only for the frame's estimates).
+        // The payload pass keeps the header pass's outputs for the header and the pilots among
+        // it: the header is decoded, and the refined line moves those instants by hundredths of
+        // a sample.
         double step = sps + timingSlope;
         double t0 = frameLocalOrigin + timingOffset;
-        int sk = headerPass ? preambleSymbols : 0;
-        while (sk <= lastSymbol) {
-            // A run of symbols whose instants share one fractional phase (all of them without
-            // clock drift) goes through the polyphase filter in one call.
-            double t = t0 + sk * step;
-            int m = (int) Math.floor(t);
-            int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
-            if (phase == MatchedFilter.PHASES) {
-                m++;
-                phase = 0;
-            }
-            int runEnd = sk + 1;
-            while (runEnd <= lastSymbol) {
-                double te = t0 + runEnd * step;
-                int me = (int) Math.floor(te);
-                int pe = (int) Math.round((te - me) * MatchedFilter.PHASES);
-                if (pe == MatchedFilter.PHASES) {
-                    me++;
-                    pe = 0;
-                }
-                if (pe != phase || me != m + (runEnd - sk) * sps) {
-                    break;
-                }
-                runEnd++;
-            }
-            matchedFilter.filterRun(frameIq, m, phase, runEnd - sk, sym, 2 * sk);
-            sk = runEnd;
+        if (headerPass) {
+            filterSymbols(t0, step, preambleSymbols, lastSymbol);
+            headerLastSymbol = lastSymbol;
+        } else {
+            filterSymbols(t0, step, 0, preambleSymbols - 1);
+            filterSymbols(t0, step, headerLastSymbol + 1, lastSymbol);
         }
 
         // Gains per pilot group.
@@ -1005,6 +989,40 @@ public final class FrameReceiver {
                 re /= mag;
                 im /= mag;
             }
+        }
+    }
+
+    /**
+     * Matched filter at symbols from … to (inclusive) on the line t0 + k·step into sym. A run of
+     * symbols whose instants share one fractional phase (all of them without clock drift) goes
+     * through the polyphase filter in one call.
+     */
+    private void filterSymbols(double t0, double step, int from, int to) {
+        int sk = from;
+        while (sk <= to) {
+            double t = t0 + sk * step;
+            int m = (int) Math.floor(t);
+            int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
+            if (phase == MatchedFilter.PHASES) {
+                m++;
+                phase = 0;
+            }
+            int runEnd = sk + 1;
+            while (runEnd <= to) {
+                double te = t0 + runEnd * step;
+                int me = (int) Math.floor(te);
+                int pe = (int) Math.round((te - me) * MatchedFilter.PHASES);
+                if (pe == MatchedFilter.PHASES) {
+                    me++;
+                    pe = 0;
+                }
+                if (pe != phase || me != m + (runEnd - sk) * sps) {
+                    break;
+                }
+                runEnd++;
+            }
+            matchedFilter.filterRun(frameIq, m, phase, runEnd - sk, sym, 2 * sk);
+            sk = runEnd;
         }
     }
 
