@@ -160,6 +160,9 @@ public final class PilotCapture {
       throws IOException, InterruptedException {
     FrameLog log = new FrameLog();
     int frameSamples = plan == null ? 0 : frameSamples(plan.knownSymbols());
+    // Frames are found at sample indices of this receiver; a recording that earlier runs
+    // wrote to already holds this many samples before them.
+    long recordingBase = recorder == null ? 0 : recorder.samplesWritten();
     FrameReceiver phyRx = new FrameReceiver(phy, (ReceivedFrame f) -> {
       FrameHeader h = f.header();
       if (h.schemeId() != CALIBRATION_SCHEME_ID) {
@@ -167,7 +170,8 @@ public final class PilotCapture {
       }
       log.add(f, h.sequenceNumber(), h.imageIndex(), sampleRateHz);
       if (recorder != null) {
-        recorder.annotate(Math.round(f.startSample()), frameSamples, "pilot frame",
+        recorder.annotate(recordingBase + Math.round(f.startSample()), frameSamples,
+            "pilot frame",
             "frame " + h.sequenceNumber() + ", pilot SNR " + String.format(java.util.Locale.ROOT,
                 "%.2f dB", f.pilotSnrDb()));
       }

@@ -9,7 +9,11 @@ import io.jscclink.calibration.snr.SnrCalibration;
 import io.jscclink.phy.frame.FrameLayout;
 import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.proto.sdr.v1.ChannelEmulation;
+import io.jscclink.sdr.sigmf.SigMfDatatype;
+import io.jscclink.sdr.sigmf.SigMfMetadata;
+import io.jscclink.sdr.sigmf.SigMfRecorder;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +56,12 @@ final class CalibrateSnrCommand implements Callable<Integer> {
       description = "Most frames sent per SNR point (default 25 × --frames).")
   Integer maxFramesSent;
 
+  @Option(names = "--record",
+      description = "Write the received samples as a SigMF recording (snr.sigmf-meta/-data in"
+          + " --out, CF32: about 100 MB at −5 dB and 400 frames) with each point's span and true"
+          + " SNR annotated; --device sigmf:FILE replays it.")
+  boolean record;
+
   @Option(names = "--attenuations", split = ",", paramLabel = "DB",
       description = "Hardware: the step attenuator's settings to measure at, dB. Before each"
           + " point the command asks (on stderr) for the setting and waits for Enter on stdin."
@@ -67,13 +77,16 @@ final class CalibrateSnrCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (options.device.startsWith("sigmf:")) {
-      err.println("jscc-link calibrate snr: a recording holds no SNR truth; use --device sim, or"
-          + " hardware with --attenuations and --reference-snr");
-      return 2;
-    }
+    boolean replay = options.device.startsWith("sigmf:");
     double[] attenuationAt = null;
-    if (attenuations != null) {
+    if (replay) {
+      // The truths come from the recording's point annotations.
+      if (attenuations != null) {
+        err.println("jscc-link calibrate snr: a recording carries its own SNR points;"
+            + " --attenuations is for a live capture");
+        return 2;
+      }
+    } else if (attenuations != null) {
       if (referenceSnrDb == null) {
         err.println("jscc-link calibrate snr: --attenuations needs --reference-snr, the true Es/N0"
             + " at the first attenuation");
@@ -98,57 +111,42 @@ final class CalibrateSnrCommand implements Callable<Integer> {
     PhyConfig phy = PhyConfig.defaults();
     SnrCalibration cal;
     int knownTotal;
+    Files.createDirectories(options.out);
+    Path recording = options.out.resolve("snr");
     try (CalibrationRig rig = options.openRig(phy)) {
       // The pilot estimator uses every known symbol of the frame: preamble, pilot groups and
       // the known payload; the Cramér–Rao bound counts the same.
       FrameLayout layout = new FrameLayout(phy, options.knownSymbols);
       knownTotal = layout.preambleSymbols() + layout.pilotSymbols() + options.knownSymbols;
-      cal = new SnrCalibration(points, knownTotal);
       int spacing = rig.capture().frameSamples(options.knownSymbols);
-      long maxSent = maxFramesSent != null ? maxFramesSent : 25L * frames;
-      for (int k = 0; k < points.length; k++) {
-        // A point's frames must not be only the lucky few the receiver detected: at low SNR
-        // that leaves too few for a mean within 0.1 dB, so keep sending (fresh noise each
-        // round) until enough arrive.
-        if (attenuationAt != null) {
-          err.printf(Locale.ROOT, "calibrate snr: set the attenuator to %.1f dB (Es/N0 %.1f dB at"
-              + " the receiver), then press Enter%n", attenuationAt[k], points[k]);
-          err.flush();
-          if (operator.readLine() == null) {
-            err.printf(Locale.ROOT, "jscc-link calibrate snr: standard input ended before the"
-                + " attenuator was set to %.1f dB%n", attenuationAt[k]);
-            return 2;
+      if (replay) {
+        cal = replay(rig, knownTotal, spacing, err);
+      } else {
+        cal = new SnrCalibration(points, knownTotal);
+        try (SigMfRecorder recorder = !record ? null : new SigMfRecorder(recording,
+            SigMfDatatype.CF32_LE, options.sampleRateHz, 0, "jscc-link " + options.device,
+            "jscc-link calibrate snr: pilot frames at known SNRs")) {
+          for (int k = 0; k < points.length; k++) {
+            if (attenuationAt != null && !attenuatorSet(operator, err, attenuationAt[k],
+                points[k])) {
+              return 2;
+            }
+            long pointStart = recorder == null ? 0 : recorder.samplesWritten();
+            cal.sent(k, measurePoint(rig, cal, k, spacing, phy, recorder, err));
+            if (recorder != null) {
+              // The truth travels with the samples, so a replay gives the same figures.
+              recorder.annotate(pointStart, recorder.samplesWritten() - pointStart,
+                  POINT_LABEL, String.format(Locale.ROOT, "%s%.6f%s", TRUTH_KEY, points[k],
+                      attenuationAt == null ? "" : String.format(Locale.ROOT,
+                          " attenuation_db=%.3f", attenuationAt[k])));
+            }
           }
         }
-        long sent = 0;
-        long received = 0;
-        for (int round = 0; received < frames && sent < maxSent; round++) {
-          // After the first round, aim a little past what the detection rate so far predicts.
-          double rate = Math.max((double) received / Math.max(sent, 1), 1.0 / 25);
-          int batch = round == 0 ? (int) Math.min(maxSent, frames) : (int) Math.min(maxSent - sent,
-              Math.max(10, Math.ceil(1.1 * (frames - received) / rate)));
-          PilotCapture.Plan plan = new PilotCapture.Plan(batch, options.knownSymbols, 100,
-              spacing);
-          String label = String.format(Locale.ROOT, "%5.1f dB%s", points[k],
-              round == 0 ? "" : " (more)");
-          ChannelEmulation emulation = channel.emulation(points[k], phy).toBuilder()
-              .setSeed(channel.seed() + 1_000_003L * round).build();
-          FrameLog log = rig.run(rig.atEsN0(emulation, points[k], plan), plan, null,
-              CalibrationOptions.progress(err, label, batch));
-          err.println();
-          for (int i = 0; i < log.count(); i++) {
-            cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
-          }
-          sent += batch;
-          received += log.count();
-        }
-        cal.sent(k, sent);
       }
     } catch (IllegalArgumentException e) {
       err.println("jscc-link calibrate snr: " + e.getMessage());
       return 2;
     }
-    Files.createDirectories(options.out);
     Path table = options.out.resolve("snr-correction.json");
     cal.pilotTable().save(table);
     HtmlReport report = new HtmlReport("SNR estimator calibration");
@@ -175,6 +173,7 @@ final class CalibrateSnrCommand implements Callable<Integer> {
       }
     }
     o.put("points", pointFigures);
+    o.put("recording", record && !replay ? recording + ".sigmf-meta" : null);
     o.put("table", table.toString());
     o.put("report", html.toString());
     PrintWriter out = spec.commandLine().getOut();
@@ -186,6 +185,95 @@ final class CalibrateSnrCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static final String POINT_LABEL = "snr point";
+  private static final String TRUTH_KEY = "es_n0_db=";
+
+  /** Asks the operator for the next attenuator setting; false when stdin has ended. */
+  private static boolean attenuatorSet(BufferedReader operator, PrintWriter err,
+      double attenuationDb, double esN0Db) throws IOException {
+    err.printf(Locale.ROOT, "calibrate snr: set the attenuator to %.1f dB (Es/N0 %.1f dB at"
+        + " the receiver), then press Enter%n", attenuationDb, esN0Db);
+    err.flush();
+    if (operator.readLine() == null) {
+      err.printf(Locale.ROOT, "jscc-link calibrate snr: standard input ended before the"
+          + " attenuator was set to %.1f dB%n", attenuationDb);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Sends pilot frames at point k until --frames have arrived (at most --max-frames-sent):
+   * at low SNR the receiver detects only some, and the lucky few would leave too few for a
+   * mean within 0.1 dB. Each round draws fresh noise. Returns the frames sent.
+   */
+  private long measurePoint(CalibrationRig rig, SnrCalibration cal, int k, int spacing,
+      PhyConfig phy, SigMfRecorder recorder, PrintWriter err)
+      throws IOException, InterruptedException {
+    long maxSent = maxFramesSent != null ? maxFramesSent : 25L * frames;
+    long sent = 0;
+    long received = 0;
+    for (int round = 0; received < frames && sent < maxSent; round++) {
+      // After the first round, aim a little past what the detection rate so far predicts.
+      double rate = Math.max((double) received / Math.max(sent, 1), 1.0 / 25);
+      int batch = round == 0 ? (int) Math.min(maxSent, frames) : (int) Math.min(maxSent - sent,
+          Math.max(10, Math.ceil(1.1 * (frames - received) / rate)));
+      PilotCapture.Plan plan = new PilotCapture.Plan(batch, options.knownSymbols, 100, spacing);
+      String label = String.format(Locale.ROOT, "%5.1f dB%s", points[k],
+          round == 0 ? "" : " (more)");
+      ChannelEmulation emulation = channel.emulation(points[k], phy).toBuilder()
+          .setSeed(channel.seed() + 1_000_003L * round).build();
+      FrameLog log = rig.run(rig.atEsN0(emulation, points[k], plan), plan, recorder,
+          CalibrationOptions.progress(err, label, batch));
+      err.println();
+      for (int i = 0; i < log.count(); i++) {
+        cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
+      }
+      sent += batch;
+      received += log.count();
+    }
+    return sent;
+  }
+
+  /**
+   * A recording of an earlier run: its "snr point" annotations give each span of samples its
+   * true SNR; every frame found in the replay counts at the point whose span holds its start.
+   */
+  private SnrCalibration replay(CalibrationRig rig, int knownTotal, int spacing,
+      PrintWriter err) throws IOException, InterruptedException {
+    SigMfMetadata meta = SigMfMetadata.read(Path.of(options.device.substring("sigmf:".length())));
+    List<SigMfMetadata.Annotation> spans = meta.annotations().stream()
+        .filter(a -> POINT_LABEL.equals(a.label())).toList();
+    if (spans.isEmpty()) {
+      throw new IllegalArgumentException("the recording has no \"" + POINT_LABEL
+          + "\" annotations: it was not made by calibrate snr");
+    }
+    points = new double[spans.size()];
+    for (int k = 0; k < points.length; k++) {
+      String comment = spans.get(k).comment();
+      int at = comment == null ? -1 : comment.indexOf(TRUTH_KEY);
+      if (at < 0) {
+        throw new IllegalArgumentException("snr point annotation " + k + " has no " + TRUTH_KEY);
+      }
+      points[k] = Double.parseDouble(comment.substring(at + TRUTH_KEY.length()).split(" ")[0]);
+    }
+    SnrCalibration cal = new SnrCalibration(points, knownTotal);
+    PilotCapture.Plan plan = new PilotCapture.Plan(1, options.knownSymbols, 1, spacing);
+    FrameLog log = rig.run(null, plan, null, CalibrationOptions.progress(err, "replay", 0));
+    err.println();
+    for (int i = 0; i < log.count(); i++) {
+      double start = log.startSample()[i];
+      for (int k = 0; k < spans.size(); k++) {
+        SigMfMetadata.Annotation span = spans.get(k);
+        if (start >= span.sampleStart() && start < span.sampleStart() + span.sampleCount()) {
+          cal.add(k, log.pilotSnrDb()[i], log.m2m4SnrDb()[i]);
+          break;
+        }
+      }
+    }
+    return cal;
   }
 
   private static void reverse(double[] a) {

@@ -44,15 +44,20 @@ final class CalibrationOptions {
     return progress(err, label, total, "frames");
   }
 
-  /** As above, counting {@code unit}. */
+  /** As above, counting {@code unit}; a total ≤ 0 means unknown (a count, no bar). */
   static IntConsumer progress(PrintWriter err, String label, int total, String unit) {
     long[] last = {0};
     return frames -> {
       long now = System.nanoTime();
-      if (now - last[0] < 500_000_000L && frames < total) {
+      if (now - last[0] < 500_000_000L && (total <= 0 || frames < total)) {
         return;
       }
       last[0] = now;
+      if (total <= 0) {
+        err.printf("\r%s: %d %s   ", label, frames, unit);
+        err.flush();
+        return;
+      }
       int width = 30;
       int filled = total <= 0 ? 0 : (int) Math.min(width, (long) width * frames / total);
       err.printf("\r%s [%s%s] %d/%d %s   ", label, "#".repeat(filled),

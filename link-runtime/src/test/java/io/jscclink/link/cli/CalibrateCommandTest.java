@@ -158,6 +158,36 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void anSnrRecordingReplaysToTheSameFiguresWithTheTruthItCarries(@TempDir Path dir) {
+    JsonObject live = run("calibrate", "snr", "--snr-points", "0,10", "--frames", "60",
+        "--record", "--out", dir.resolve("live").toString(), "--json");
+    String meta = live.get("recording").getAsString();
+    JsonObject replay = run("calibrate", "snr", "--device", "sigmf:" + meta, "--out",
+        dir.resolve("replay").toString(), "--json");
+    for (int k = 0; k < 2; k++) {
+      JsonObject a = live.getAsJsonArray("points").get(k).getAsJsonObject();
+      JsonObject b = replay.getAsJsonArray("points").get(k).getAsJsonObject();
+      assertEquals(a.get("snr_db").getAsDouble(), b.get("snr_db").getAsDouble(), 0);
+      assertEquals(a.get("frames").getAsInt(), b.get("frames").getAsInt());
+      assertEquals(a.get("pilot_bias_db").getAsDouble(), b.get("pilot_bias_db").getAsDouble(),
+          1e-9);
+      assertEquals(a.get("m2m4_bias_db").getAsDouble(), b.get("m2m4_bias_db").getAsDouble(),
+          1e-9);
+    }
+    // A recording without the points' truth (calibrate channel's) is refused, naming why.
+    JsonObject channel = run("calibrate", "channel", "--frames", "20", "--out",
+        dir.resolve("channel").toString(), "--json");
+    CommandLine cli = JsccLink.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    assertEquals(2, cli.execute("calibrate", "snr", "--device",
+        "sigmf:" + channel.get("recording").getAsString(), "--out",
+        dir.resolve("bad").toString()));
+    assertTrue(err.toString().contains("not made by calibrate snr"), err.toString());
+  }
+
+  @Test
   void aChannelRecordingReplaysToTheSameFigures(@TempDir Path dir) {
     JsonObject live = run("calibrate", "channel", "--channel", "rician", "--rician-k", "3",
         "--frames", "300", "--out", dir.resolve("live").toString(), "--json");
