@@ -73,8 +73,12 @@ public final class SchemeCodec implements AutoCloseable {
             + " in " + ModelCatalog.modelsFolder().toAbsolutePath()
             + "; train one (scripts/train-bundled) or pass --model DIR");
       }
-      opened.sort(Comparator.comparingDouble(m -> trainedAt(m, scheme.family()
-          != Scheme.Family.ANALOG && scheme.family() != Scheme.Family.GENERATIVE)));
+      // By the channel they were trained for; among models trained for the same one, the
+      // largest code budget first (E2EC's L), which modelFor takes on a tie.
+      boolean bits = scheme.family() != Scheme.Family.ANALOG
+          && scheme.family() != Scheme.Family.GENERATIVE;
+      opened.sort(Comparator.<JsccModel>comparingDouble(m -> trainedAt(m, bits))
+          .thenComparing(m -> -codeBudget(m)));
       return new SchemeCodec(scheme, opened);
     } catch (IOException | RuntimeException e) {
       opened.forEach(JsccModel::close);
@@ -106,13 +110,17 @@ public final class SchemeCodec implements AutoCloseable {
 
   /**
    * The model trained nearest to the channel the receiver measured: by SNR for analog schemes,
-   * by the BSC crossover equivalent to that SNR for bit schemes (NaN: the middle one).
+   * by the BSC crossover equivalent to that SNR for bit schemes (NaN: the middle one). Of
+   * models trained for the same channel, the first in order: the largest code budget.
    */
   public int modelFor(double snrDb, double epsilon) {
     boolean bits = payload != Payload.LATENTS;
     double target = bits ? epsilon : snrDb;
     if (Double.isNaN(target)) {
-      return models.size() / 2;
+      // No estimate: the middle of the distinct channels the models were trained for.
+      double[] trained = models.stream().mapToDouble(m -> trainedAt(m, bits)).distinct()
+          .toArray();
+      target = trained[trained.length / 2];
     }
     int best = 0;
     for (int i = 1; i < models.size(); i++) {
@@ -122,6 +130,11 @@ public final class SchemeCodec implements AutoCloseable {
       }
     }
     return best;
+  }
+
+  private static int codeBudget(JsccModel m) {
+    Integer l = m.metadata().maxLength;
+    return l == null ? 0 : l;
   }
 
   private static double trainedAt(JsccModel m, boolean bits) {
