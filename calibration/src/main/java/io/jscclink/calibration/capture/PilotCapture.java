@@ -92,6 +92,11 @@ public final class PilotCapture {
         }
       }, "calibration-tx");
       sender.setDaemon(true);
+      // A burst sent before the receive stream runs is never heard, and the count of bursts
+      // below would wait for it forever.
+      if (!receiver.awaitStreaming()) {
+        throw new IOException("the receive stream ended before it started");
+      }
       sender.start();
       FrameLog log = receive(receiver, plan, recorder, progress, () -> !sender.isAlive());
       sender.join(10_000);

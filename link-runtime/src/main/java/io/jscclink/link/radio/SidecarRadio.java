@@ -45,8 +45,10 @@ public final class SidecarRadio implements Radio {
   }
 
   @Override
-  public void startReceive() {
+  public void startReceive() throws InterruptedException {
     receiver = link.rx().receive(SampleFormat.SAMPLE_FORMAT_CF32, 0, 0);
+    // Frames sent before the sidecar runs the stream would go out unheard.
+    receiver.awaitStreaming();
   }
 
   @Override

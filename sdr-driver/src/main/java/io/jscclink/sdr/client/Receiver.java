@@ -48,6 +48,7 @@ public final class Receiver implements AutoCloseable {
   private String lease; // the lease the current stream was started with
 
   // Reader-thread state.
+  private Object held; // what awaitStreaming took from the queue, for the next read
   private SampleBlock current;
   private int consumed; // samples of `current` already delivered
   private long indexOffset; // client index = sidecar index + indexOffset
@@ -118,6 +119,25 @@ public final class Receiver implements AutoCloseable {
   }
 
   /**
+   * Blocks until the sidecar's stream is running — its first block has arrived — without
+   * consuming anything. The sidecar starts a receive stream asynchronously, so a burst sent
+   * before that goes out with nobody listening, as on air; a caller that transmits what it
+   * means to receive calls this first. Reader thread only.
+   *
+   * @return false when the stream ended before any block came
+   */
+  public boolean awaitStreaming() throws InterruptedException {
+    if (current != null || held != null) {
+      return !(held instanceof End);
+    }
+    if (ended || closed) {
+      return false;
+    }
+    held = queue.take();
+    return !(held instanceof End);
+  }
+
+  /**
    * Blocks until samples arrive, then copies up to {@code maxSamples} complex samples to
    * {@code iq[2·offset…]} and describes them in {@code info}. A block is never merged with the
    * next, so the lost-before count and the end-of-burst flag apply to exactly these samples.
@@ -139,7 +159,8 @@ public final class Receiver implements AutoCloseable {
       if (ended || closed) {
         return -1;
       }
-      Object next = queue.take();
+      Object next = held != null ? held : queue.take();
+      held = null;
       if (next instanceof End end) {
         if (end.from() == call) {
           handleEnd(end.failure());

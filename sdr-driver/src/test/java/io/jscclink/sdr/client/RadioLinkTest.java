@@ -28,9 +28,12 @@ class RadioLinkTest {
         burst[2 * i] = 0.5f;
       }
       try (Receiver rx = link.rx().receive(SampleFormat.SAMPLE_FORMAT_CF32, 4096, 0)) {
-        link.tx().transmit(burst, 0, 1000, 1);
         float[] buf = new float[2 * 4096];
         RxBlockInfo info = new RxBlockInfo();
+        // A burst sent before the sidecar has started the receive stream goes out with nobody
+        // listening (as on air): wait until it runs.
+        assertTrue(rx.awaitStreaming());
+        link.tx().transmit(burst, 0, 1000, 1);
         int strong = 0;
         // Unpaced, the device makes idle samples as fast as they are read, so a reader on a
         // busy machine may pass millions before the burst's transmit call lands: allow many.
