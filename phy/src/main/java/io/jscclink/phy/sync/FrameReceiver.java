@@ -993,48 +993,40 @@ public final class FrameReceiver {
     }
 
     /**
+     * The matched filter's grid point nearest local time t: sample m and fractional phase p
+     * (of {@link MatchedFilter#PHASES}) packed as m·PHASES + p, so that instants one symbol
+     * apart on one phase differ by exactly sps·PHASES.
+     */
+    private static long gridPoint(double t) {
+        long m = (long) Math.floor(t);
+        return m * MatchedFilter.PHASES + Math.round((t - m) * MatchedFilter.PHASES);
+    }
+
+    /**
      * Matched filter at symbols from … to (inclusive) on the line t0 + k·step into sym. A run of
      * symbols whose instants share one fractional phase (all of them without clock drift) goes
      * through the polyphase filter in one call.
      */
     private void filterSymbols(double t0, double step, int from, int to) {
+        long symbolStep = (long) sps * MatchedFilter.PHASES;
         int sk = from;
         while (sk <= to) {
-            double t = t0 + sk * step;
-            int m = (int) Math.floor(t);
-            int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
-            if (phase == MatchedFilter.PHASES) {
-                m++;
-                phase = 0;
-            }
+            long g = gridPoint(t0 + sk * step);
             int runEnd = sk + 1;
-            while (runEnd <= to) {
-                double te = t0 + runEnd * step;
-                int me = (int) Math.floor(te);
-                int pe = (int) Math.round((te - me) * MatchedFilter.PHASES);
-                if (pe == MatchedFilter.PHASES) {
-                    me++;
-                    pe = 0;
-                }
-                if (pe != phase || me != m + (runEnd - sk) * sps) {
-                    break;
-                }
+            while (runEnd <= to && gridPoint(t0 + runEnd * step) == g + (runEnd - sk) * symbolStep) {
                 runEnd++;
             }
-            matchedFilter.filterRun(frameIq, m, phase, runEnd - sk, sym, 2 * sk);
+            matchedFilter.filterRun(frameIq, (int) Math.floorDiv(g, MatchedFilter.PHASES),
+                    (int) Math.floorMod(g, MatchedFilter.PHASES), runEnd - sk, sym, 2 * sk);
             sk = runEnd;
         }
     }
 
     /** Matched filter at t, t + sps, … (n instants, one fractional phase) into out. */
     private void filterRunAt(double t, int n, float[] out) {
-        int m = (int) Math.floor(t);
-        int phase = (int) Math.round((t - m) * MatchedFilter.PHASES);
-        if (phase == MatchedFilter.PHASES) {
-            m++;
-            phase = 0;
-        }
-        matchedFilter.filterRun(frameIq, m, phase, n, out, 0);
+        long g = gridPoint(t);
+        matchedFilter.filterRun(frameIq, (int) Math.floorDiv(g, MatchedFilter.PHASES),
+                (int) Math.floorMod(g, MatchedFilter.PHASES), n, out, 0);
     }
 
     /**
