@@ -492,11 +492,13 @@ public final class LinkRun {
         samplesLost += info.samplesLostBefore;
         samplesReceived += n;
         long t = System.nanoTime();
+        long blockedBefore = rxBlockedNs;
         if (s.corrections().iq() != null) {
           s.corrections().iq().correct(block, 0, n);
         }
         receiver.accept(block, 0, n);
-        rxBusyNs += System.nanoTime() - t;
+        // Waiting for the decoder (back-pressure) is not the receiver's work.
+        rxBusyNs += System.nanoTime() - t - (rxBlockedNs - blockedBefore);
         if (info.endOfBurst) {
           bursts++;
         }
@@ -589,12 +591,17 @@ public final class LinkRun {
 
   /** Called by the assembler on the RX thread; blocks when the decoder is behind. */
   private void onImage(int index, float[] values, int length, boolean whole, int missing) {
+    long t = System.nanoTime();
     try {
       decodeQueue.put(new ArrivedImage(index, Arrays.copyOf(values, length), length, whole));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    rxBlockedNs += System.nanoTime() - t;
   }
+
+  /** RX thread: time spent waiting for room in the decode queue. */
+  private long rxBlockedNs;
 
   // ---------------------------------------------------------------- decode
 
