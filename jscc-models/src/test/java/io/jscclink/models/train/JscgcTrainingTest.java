@@ -115,12 +115,17 @@ class JscgcTrainingTest {
       cjscc.encodeLatents(images, 0, 2, a, 0);
       jscgc.encodeLatents(images, 0, 2, b, 0);
       // The flow loss reached the encoder: the latents it sends are no longer the base's.
-      double diff = 0;
-      for (int i = 0; i < a.length; i++) {
-        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      }
+      double diff = largestDifference(a, b);
       assertTrue(diff > 1e-3, "largest latent change " + diff);
     }
+  }
+
+  private static double largestDifference(float[] a, float[] b) {
+    double diff = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    return diff;
   }
 
   /** Largest difference between the two models' decoder images for the same latents. */
@@ -133,11 +138,7 @@ class JscgcTrainingTest {
       float[] b = new float[a.length];
       cjscc.decodeLatents(latents, 0, 2, a, 0, null, 0);
       jscgc.decodeLatents(latents, 0, 2, b, 0, null, 0);
-      double diff = 0;
-      for (int i = 0; i < a.length; i++) {
-        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      }
-      return diff;
+      return largestDifference(a, b);
     }
   }
 
