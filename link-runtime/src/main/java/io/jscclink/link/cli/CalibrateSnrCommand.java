@@ -58,7 +58,8 @@ final class CalibrateSnrCommand implements Callable<Integer> {
 
   @Option(names = "--record",
       description = "Write the received samples as a SigMF recording (snr.sigmf-meta/-data in"
-          + " --out, CF32: about 100 MB at −5 dB and 400 frames) with each point's span and true"
+          + " --out, CF32: 8 bytes per sample, most of them at the lowest SNR, where most frames"
+          + " are sent) with each point's span and true"
           + " SNR annotated; --device sigmf:FILE replays it.")
   boolean record;
 

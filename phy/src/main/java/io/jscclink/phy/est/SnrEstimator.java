@@ -9,6 +9,10 @@ package io.jscclink.phy.est;
  * and Ŝ = |ĥ|² − σ̂²/N. Valid from about −10 dB (N ≥ 100) up to the ISI floor of the pulse
  * (≈ 40 dB). Cramér–Rao bound: var(ρ̂) ≥ (2ρ + ρ²)/N ({@link #dataAidedCrb}).
  *
+ * <p>Blockwise ({@link #blockwise}, what the receiver uses): the same with one gain per block of
+ * consecutive known symbols, so that rotation and fading within a frame are not taken for
+ * noise.
+ *
  * <p>Non-data-aided M2M4 for constant-modulus symbols: M2 = E|y|², M4 = E|y|⁴,
  * S = sqrt(2·M2² − M4), N = M2 − S. Valid for PSK from about 0 dB; biased and noisy below, and
  * meaningless for Gaussian-like (analog) symbols.
@@ -31,37 +35,14 @@ public final class SnrEstimator {
     }
 
     /**
-     * Data-aided estimate from n pairs (y, x) of interleaved arrays with unit-magnitude x.
-     * {@code y[2·yIdx[i]]}, {@code x[2·xIdx[i]]} style indexing is avoided: both arrays are
-     * read at 2·(offset + i).
+     * Data-aided estimate from n pairs (y, x) of interleaved arrays with unit-magnitude x, one
+     * gain for all of them; both arrays are read at 2·(offset + i).
      */
     public static Estimate dataAided(float[] y, int yOffset, float[] x, int xOffset, int n) {
         if (n < 2) {
             throw new IllegalArgumentException("data-aided SNR needs n >= 2 known symbols, got " + n);
         }
-        double hRe = 0;
-        double hIm = 0;
-        for (int i = 0; i < n; i++) {
-            double yr = y[2 * (yOffset + i)];
-            double yi = y[2 * (yOffset + i) + 1];
-            double xr = x[2 * (xOffset + i)];
-            double xi = x[2 * (xOffset + i) + 1];
-            hRe += yr * xr + yi * xi;
-            hIm += yi * xr - yr * xi;
-        }
-        hRe /= n;
-        hIm /= n;
-        double e = 0;
-        for (int i = 0; i < n; i++) {
-            double xr = x[2 * (xOffset + i)];
-            double xi = x[2 * (xOffset + i) + 1];
-            double dr = y[2 * (yOffset + i)] - (hRe * xr - hIm * xi);
-            double di = y[2 * (yOffset + i) + 1] - (hRe * xi + hIm * xr);
-            e += dr * dr + di * di;
-        }
-        double noise = e / (n - 1);
-        double signal = hRe * hRe + hIm * hIm - noise / n;
-        return new Estimate(hRe, hIm, noise, signal, n);
+        return blocks(y, yOffset, x, xOffset, null, n, n);
     }
 
     /**
@@ -83,6 +64,15 @@ public final class SnrEstimator {
      * @param pos symbol position of each pair, increasing
      */
     public static Estimate blockwise(float[] y, float[] x, int[] pos, int n, int maxBlock) {
+        return blocks(y, 0, x, 0, pos, n, maxBlock);
+    }
+
+    /**
+     * The estimate of {@link #blockwise}; {@code pos} null means consecutive positions. With one
+     * block it is the single-gain ML estimate of {@link #dataAided} (Ŝ = |ĥ|² − σ̂²/N).
+     */
+    private static Estimate blocks(float[] y, int yOffset, float[] x, int xOffset, int[] pos,
+            int n, int maxBlock) {
         double residual = 0;
         int dof = 0;
         double signal = 0;
@@ -91,27 +81,27 @@ public final class SnrEstimator {
         int start = 0;
         while (start < n) {
             int end = start + 1;
-            while (end < n && end - start < maxBlock && pos[end] == pos[end - 1] + 1) {
+            while (end < n && end - start < maxBlock && (pos == null || pos[end] == pos[end - 1] + 1)) {
                 end++;
             }
             int nb = end - start;
             double hRe = 0;
             double hIm = 0;
             for (int i = start; i < end; i++) {
-                double yr = y[2 * i];
-                double yi = y[2 * i + 1];
-                double xr = x[2 * i];
-                double xi = x[2 * i + 1];
+                double yr = y[2 * (yOffset + i)];
+                double yi = y[2 * (yOffset + i) + 1];
+                double xr = x[2 * (xOffset + i)];
+                double xi = x[2 * (xOffset + i) + 1];
                 hRe += yr * xr + yi * xi;
                 hIm += yi * xr - yr * xi;
             }
             hRe /= nb;
             hIm /= nb;
             for (int i = start; i < end; i++) {
-                double xr = x[2 * i];
-                double xi = x[2 * i + 1];
-                double dr = y[2 * i] - (hRe * xr - hIm * xi);
-                double di = y[2 * i + 1] - (hRe * xi + hIm * xr);
+                double xr = x[2 * (xOffset + i)];
+                double xi = x[2 * (xOffset + i) + 1];
+                double dr = y[2 * (yOffset + i)] - (hRe * xr - hIm * xi);
+                double di = y[2 * (yOffset + i) + 1] - (hRe * xi + hIm * xr);
                 residual += dr * dr + di * di;
             }
             dof += nb - 1;
