@@ -48,6 +48,13 @@ public record TrainConfig(
    */
   public record JscgcSettings(Path baseModel, int generatorChannels, double snrSpreadDb,
       boolean joint, int eulerSteps, double decoderWeight) {
+    public JscgcSettings {
+      if (!(decoderWeight >= 0) || Double.isInfinite(decoderWeight)) {
+        throw new IllegalArgumentException("decoder weight must be a finite number >= 0, got "
+            + decoderWeight);
+      }
+    }
+
     public static final JscgcSettings DEFAULTS =
         new JscgcSettings(null, 32, 10, false, 10, 1.0);
   }

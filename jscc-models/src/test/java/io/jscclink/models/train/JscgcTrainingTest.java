@@ -155,6 +155,15 @@ class JscgcTrainingTest {
   }
 
   @Test
+  void aNegativeOrInfiniteDecoderWeightIsRefused() {
+    for (double w : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new TrainConfig.JscgcSettings(null, 4, 5, true, 2, w));
+      assertTrue(e.getMessage().contains("decoder weight"), e.getMessage());
+    }
+  }
+
+  @Test
   void aBaseModelWithAnotherLatentSizeIsRefused() throws IOException {
     Path base = tmp.resolve("cjscc-k64");
     ModelTrainer.train(TrainingTest.tiny(Scheme.CJSCC, base, 1).withSizes(64, 100, 64, 64),

@@ -78,6 +78,11 @@ final class CalibrateSnrCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    if (frames < 1 || (maxFramesSent != null && maxFramesSent < frames)) {
+      err.println("jscc-link calibrate snr: --frames must be >= 1 and --max-frames-sent at least"
+          + " --frames, got " + frames + " and " + maxFramesSent);
+      return 2;
+    }
     boolean replay = options.device.startsWith("sigmf:");
     double[] attenuationAt = null;
     if (replay) {

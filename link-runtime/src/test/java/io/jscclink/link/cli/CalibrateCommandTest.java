@@ -140,6 +140,8 @@ class CalibrateCommandTest {
     cli.setOut(new PrintWriter(new StringWriter()));
     assertEquals(2, cli.execute("calibrate", "snr", "--device", "hackrf"));
     assertTrue(err.toString().contains("--attenuations"), err.toString());
+    assertEquals(2, cli.execute("calibrate", "snr", "--frames", "0"));
+    assertTrue(err.toString().contains("--frames must be >= 1"), err.toString());
 
     java.io.InputStream stdin = System.in;
     System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
