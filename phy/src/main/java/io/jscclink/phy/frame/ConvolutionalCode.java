@@ -94,24 +94,18 @@ public final class ConvolutionalCode {
                 float b = metric[2 * i + 1];
                 float ba = branch[OUTPUTS[2 * i]];
                 float bb = branch[OUTPUTS[2 * i + 1]];
+                // Branch-free selects (conditional moves): the decisions are coin flips to
+                // the branch predictor.
                 float m0 = a + ba;
                 float m1 = b + bb;
-                if (m1 > m0) {
-                    next[i] = m1;
-                    decisions[row + i] = 1;
-                } else {
-                    next[i] = m0;
-                    decisions[row + i] = 0;
-                }
+                boolean d = m1 > m0;
+                next[i] = d ? m1 : m0;
+                decisions[row + i] = (byte) (d ? 1 : 0);
                 float n0 = a - ba;
                 float n1 = b - bb;
-                if (n1 > n0) {
-                    next[i + STATES / 2] = n1;
-                    decisions[row + i + STATES / 2] = 1;
-                } else {
-                    next[i + STATES / 2] = n0;
-                    decisions[row + i + STATES / 2] = 0;
-                }
+                boolean e = n1 > n0;
+                next[i + STATES / 2] = e ? n1 : n0;
+                decisions[row + i + STATES / 2] = (byte) (e ? 1 : 0);
             }
             float[] swap = metric;
             metric = next;

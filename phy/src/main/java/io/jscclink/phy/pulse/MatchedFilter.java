@@ -37,6 +37,19 @@ public final class MatchedFilter {
         return half;
     }
 
+    int samplesPerSymbol() {
+        return sps;
+    }
+
+    int taps() {
+        return taps;
+    }
+
+    /** Weight of tap u (reading sample m − half + u) at fractional phase p. */
+    float tap(int phase, int u) {
+        return bank[phase * taps + u];
+    }
+
     /**
      * Matched-filter output at local time t (samples, fractional) of an interleaved IQ array.
      * The caller guarantees floor(t) − half ≥ 0 and floor(t) + half + 1 within the array.

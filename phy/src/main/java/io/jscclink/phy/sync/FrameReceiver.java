@@ -13,6 +13,7 @@ import io.jscclink.phy.frame.PayloadType;
 import io.jscclink.phy.frame.PhyConfig;
 import io.jscclink.phy.frame.ReferenceSymbols;
 import io.jscclink.phy.mod.Bpsk;
+import io.jscclink.phy.pulse.DecimatingMatchedFilter;
 import io.jscclink.phy.pulse.MatchedFilter;
 import io.jscclink.phy.pulse.PolyphaseInterpolator;
 import java.util.Objects;
@@ -54,6 +55,8 @@ public final class FrameReceiver {
     private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
     private static final int SNR_BLOCK_SYMBOLS = 32;
+    /** Samples per exactly computed phasor in {@link #derotate}. */
+    private static final int ROTATION_BLOCK = 64;
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
@@ -70,6 +73,8 @@ public final class FrameReceiver {
     private final double detectThreshold;
     private final int preambleSymbols;
     private final MatchedFilter matchedFilter;
+    /** The matched filter over frameIq's symbol runs (vectorised for long runs). */
+    private final DecimatingMatchedFilter frameFilter;
     private final PreambleCorrelator correlator;
     private final double confirmThreshold;
     private final int searchBefore;
@@ -89,6 +94,10 @@ public final class FrameReceiver {
     private final float[] pf;
     private final float[] corrWindow;
     private final float[] frameIq;
+    /** e^{−j2π·f·k}, k < ROTATION_BLOCK, for f = rotationCycles (recomputed when f changes). */
+    private final float[] rotationRe = new float[ROTATION_BLOCK];
+    private final float[] rotationIm = new float[ROTATION_BLOCK];
+    private double rotationCycles = Double.NaN;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -194,6 +203,7 @@ public final class FrameReceiver {
         pf = new float[2 * capacity];
         frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
         sym = new float[2 * maxLayout.totalSymbols()];
+        frameFilter = new DecimatingMatchedFilter(matchedFilter, frameIq.length / 2, maxLayout.totalSymbols());
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
             ReferenceSymbols.pilot(i, refPilots, 2 * i);
@@ -659,6 +669,7 @@ public final class FrameReceiver {
         int len = (int) (end - first);
         int done = headerPass ? 0 : Math.min(derotated, len);
         derotate(first, len, cfo, frameIq, done);
+        frameFilter.load(frameIq, done, len);
         derotated = len;
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
@@ -963,32 +974,42 @@ public final class FrameReceiver {
 
     /**
      * Writes samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out[0 …], skipping
-     * the first {@code skip} (already written by an earlier call for the same frame).
+     * the first {@code skip} (already written by an earlier call for the same frame). The phasor
+     * is exact (cos/sin) at the start of each block of {@link #ROTATION_BLOCK} samples and comes
+     * from a table within it: no rounding builds up over a long frame, and no sample waits on the
+     * previous one's phasor (a recurrence is a chain of dependent multiplies, 2× slower).
      */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int skip) {
-        int outOffset = 0;
         int src = (int) (from - bufStart);
         // Before the stream's first sample (a frame right at the start) the input is silence.
         int missing = (int) Math.min(n, Math.max(0, -src));
-        double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample);
-        double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample);
-        double re = Math.cos(-2 * Math.PI * cyclesPerSample * skip);
-        double im = Math.sin(-2 * Math.PI * cyclesPerSample * skip);
-        for (int i = skip; i < n; i++) {
-            float xr = i < missing ? 0f : raw[2 * (src + i)];
-            float xi = i < missing ? 0f : raw[2 * (src + i) + 1];
-            float yr = (float) (xr * re - xi * im);
-            float yi = (float) (xr * im + xi * re);
-            out[2 * (outOffset + i)] = yr;
-            out[2 * (outOffset + i) + 1] = yi;
-            double r = re * stepRe - im * stepIm;
-            im = re * stepIm + im * stepRe;
-            re = r;
-            if ((i & 1023) == 1023) {
-                double mag = Math.sqrt(re * re + im * im);
-                re /= mag;
-                im /= mag;
+        for (int i = skip; i < missing; i++) {
+            out[2 * i] = 0f;
+            out[2 * i + 1] = 0f;
+        }
+        if (cyclesPerSample != rotationCycles) {
+            for (int k = 0; k < ROTATION_BLOCK; k++) {
+                rotationRe[k] = (float) Math.cos(-2 * Math.PI * cyclesPerSample * k);
+                rotationIm[k] = (float) Math.sin(-2 * Math.PI * cyclesPerSample * k);
             }
+            rotationCycles = cyclesPerSample;
+        }
+        for (int b = Math.max(skip, missing); b < n; ) {
+            int end = Math.min(n, (b / ROTATION_BLOCK + 1) * ROTATION_BLOCK);
+            int blockStart = b - b % ROTATION_BLOCK;
+            float br = (float) Math.cos(-2 * Math.PI * cyclesPerSample * blockStart);
+            float bi = (float) Math.sin(-2 * Math.PI * cyclesPerSample * blockStart);
+            for (int i = b; i < end; i++) {
+                float cr = rotationRe[i - blockStart];
+                float ci = rotationIm[i - blockStart];
+                float pr = br * cr - bi * ci;
+                float pi = br * ci + bi * cr;
+                float xr = raw[2 * (src + i)];
+                float xi = raw[2 * (src + i) + 1];
+                out[2 * i] = xr * pr - xi * pi;
+                out[2 * i + 1] = xr * pi + xi * pr;
+            }
+            b = end;
         }
     }
 
@@ -1016,7 +1037,7 @@ public final class FrameReceiver {
             while (runEnd <= to && gridPoint(t0 + runEnd * step) == g + (runEnd - sk) * symbolStep) {
                 runEnd++;
             }
-            matchedFilter.filterRun(frameIq, (int) Math.floorDiv(g, MatchedFilter.PHASES),
+            frameFilter.filterRun((int) Math.floorDiv(g, MatchedFilter.PHASES),
                     (int) Math.floorMod(g, MatchedFilter.PHASES), runEnd - sk, sym, 2 * sk);
             sk = runEnd;
         }
@@ -1025,7 +1046,7 @@ public final class FrameReceiver {
     /** Matched filter at t, t + sps, … (n instants, one fractional phase) into out. */
     private void filterRunAt(double t, int n, float[] out) {
         long g = gridPoint(t);
-        matchedFilter.filterRun(frameIq, (int) Math.floorDiv(g, MatchedFilter.PHASES),
+        frameFilter.filterRun((int) Math.floorDiv(g, MatchedFilter.PHASES),
                 (int) Math.floorMod(g, MatchedFilter.PHASES), n, out, 0);
     }
 

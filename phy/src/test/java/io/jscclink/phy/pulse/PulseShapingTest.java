@@ -127,4 +127,35 @@ class PulseShapingTest {
             }
         }
     }
+
+    @Test
+    void decimatingFilterEqualsThePerOutputFilterOnLongAndShortRuns() {
+        int sps = 4;
+        MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        int n = 3000;
+        float[] iq = new float[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            iq[i] = (float) r.nextGaussian();
+        }
+        DecimatingMatchedFilter dmf = new DecimatingMatchedFilter(mf, n, 700);
+        // Loaded in two pieces, as the receiver does when a frame's samples arrive in two passes.
+        dmf.load(iq, 0, 1237);
+        dmf.load(iq, 1237, n);
+        float[] expected = new float[2 * 700];
+        float[] actual = new float[2 * 700];
+        for (int count : new int[] {1, 4, DecimatingMatchedFilter.MIN_VECTOR_RUN, 256, 700}) {
+            for (int phase : new int[] {0, 1, 31, 63}) {
+                for (int m0 : new int[] {24, 25, 26, 27, 101}) {
+                    mf.filterRun(iq, m0, phase, count, expected, 0);
+                    dmf.filterRun(m0, phase, count, actual, 0);
+                    for (int j = 0; j < 2 * count; j++) {
+                        // Same sum in another order: float rounding of ~49 terms of size ~1.
+                        assertEquals(expected[j], actual[j], 1e-5,
+                                "count " + count + " phase " + phase + " m0 " + m0 + " at " + j);
+                    }
+                }
+            }
+        }
+    }
 }
