@@ -79,6 +79,7 @@ final class BenchLinkCommand implements Callable<Integer> {
         String mode = paced ? "paced" : "unpaced";
         String k = scheme + "." + mode + ".";
         double rxMsps = s.realtimeFactorRx * sampleRateHz / 1e6;
+        double rxMspsCpu = s.realtimeFactorRxCpu * sampleRateHz / 1e6;
         o.put(k + "images", n);
         o.put(k + "throughput_images_per_s", s.throughputImagesPerS);
         o.put(k + "latency_ms_p50", s.latencyMsP50);
@@ -88,14 +89,16 @@ final class BenchLinkCommand implements Callable<Integer> {
         o.put(k + "realtime_factor_rx", s.realtimeFactorRx);
         o.put(k + "realtime_factor_decode", s.realtimeFactorDecode);
         o.put(k + "rx_msps", rxMsps);
+        o.put(k + "rx_msps_cpu", rxMspsCpu);
         o.put(k + "frames_lost", s.framesLost);
         o.put(k + "samples_lost", s.samplesLost);
         if (!json) {
           out.printf(Locale.ROOT, "%-6s %-8s %7.1f images/s, latency p50 %7.1f ms p99 %7.1f ms;"
               + " real-time factor %.2f (TX %.2f, RX %.2f, decode %.2f) at %.3g samples/s;"
-              + " receiver %.1f Msps; %d frames lost%n", scheme, mode, s.throughputImagesPerS,
-              s.latencyMsP50, s.latencyMsP99, s.realtimeFactor, s.realtimeFactorTx,
-              s.realtimeFactorRx, s.realtimeFactorDecode, sampleRateHz, rxMsps, s.framesLost);
+              + " receiver %.1f Msps (%.1f per CPU second); %d frames lost%n", scheme, mode,
+              s.throughputImagesPerS, s.latencyMsP50, s.latencyMsP99, s.realtimeFactor,
+              s.realtimeFactorTx, s.realtimeFactorRx, s.realtimeFactorDecode, sampleRateHz, rxMsps,
+              rxMspsCpu, s.framesLost);
           out.flush();
         }
       }

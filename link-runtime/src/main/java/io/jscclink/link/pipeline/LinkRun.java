@@ -123,6 +123,8 @@ public final class LinkRun {
   // factor; each written by its own stage only.
   private long txBusyNs;
   private long rxBusyNs;
+  /** CPU time of the RX thread in the receiver: unaffected by other threads on a busy machine. */
+  private long rxCpuNs;
   private long decodeBusyNs;
   private long samplesReceived;
   // TX stage only.
@@ -279,6 +281,7 @@ public final class LinkRun {
       double air = txSamples / s.sampleRateHz();
       sum.realtimeFactorTx = air / seconds(txBusyNs);
       sum.realtimeFactorRx = samplesReceived / s.sampleRateHz() / seconds(rxBusyNs);
+      sum.realtimeFactorRxCpu = samplesReceived / s.sampleRateHz() / seconds(rxCpuNs);
       sum.realtimeFactorDecode = air / seconds(decodeBusyNs);
       sum.realtimeFactor = Math.min(sum.realtimeFactorTx,
           Math.min(sum.realtimeFactorRx, sum.realtimeFactorDecode));
@@ -468,6 +471,8 @@ public final class LinkRun {
   private void receive(FrameReceiver receiver) throws Exception {
     float[] block = new float[2 * RX_BLOCK_SAMPLES];
     RxBlockInfo info = new RxBlockInfo();
+    java.lang.management.ThreadMXBean cpuClock =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     int maxFrame = new FrameBuilder(s.phy()).frameSamples(s.phy().maxPayloadSymbols());
     long bursts = 0;
     long tail = 0;
@@ -492,13 +497,15 @@ public final class LinkRun {
         samplesLost += info.samplesLostBefore;
         samplesReceived += n;
         long t = System.nanoTime();
+        long cpu = cpuClock.getCurrentThreadCpuTime();
         long blockedBefore = rxBlockedNs;
         if (s.corrections().iq() != null) {
           s.corrections().iq().correct(block, 0, n);
         }
         receiver.accept(block, 0, n);
-        // Waiting for the decoder (back-pressure) is not the receiver's work.
+        // Waiting for the decoder (back-pressure) is not the receiver's work; it costs no CPU.
         rxBusyNs += System.nanoTime() - t - (rxBlockedNs - blockedBefore);
+        rxCpuNs += cpuClock.getCurrentThreadCpuTime() - cpu;
         if (info.endOfBurst) {
           bursts++;
         }

@@ -59,6 +59,12 @@ public final class LinkSummary {
   public double realtimeFactorTx = Double.NaN;
   public double realtimeFactorRx = Double.NaN;
   public double realtimeFactorDecode = Double.NaN;
+  /**
+   * RX's ratio over the receiver thread's CPU time instead of its wall-clock busy time: what one
+   * core of its own would give, where the wall-clock figure also counts the time the other
+   * stages (and anything else on the machine) held the cores.
+   */
+  public double realtimeFactorRxCpu = Double.NaN;
 
   /** The figures in a fixed key order, NaN as null. */
   public Map<String, Object> toMap() {
@@ -96,6 +102,7 @@ public final class LinkSummary {
     m.put("realtime_factor_tx", orNull(realtimeFactorTx));
     m.put("realtime_factor_rx", orNull(realtimeFactorRx));
     m.put("realtime_factor_decode", orNull(realtimeFactorDecode));
+    m.put("realtime_factor_rx_cpu", orNull(realtimeFactorRxCpu));
     return m;
   }
 

@@ -64,6 +64,9 @@ class LinkCommandsTest {
       assertEquals(16, o.get(k + "images").getAsInt());
       assertTrue(o.get(k + "throughput_images_per_s").getAsDouble() > 0, o.toString());
       assertTrue(o.get(k + "rx_msps").getAsDouble() > 0, o.toString());
+      // A thread's CPU time never exceeds its wall-clock time (10 % for the clocks' reads).
+      assertTrue(o.get(k + "rx_msps_cpu").getAsDouble() >= 0.9 * o.get(k + "rx_msps").getAsDouble(),
+          o.toString());
       assertEquals(0, o.get(k + "frames_lost").getAsInt(), "10 dB loses no frame");
     }
   }
