@@ -37,11 +37,13 @@ class FrameFormatTest {
 
     @Test
     void viterbiCorrectsUpToSevenHardErrors() {
-        // Free distance 15: any 7 hard errors are corrected by ML decoding.
+        // Free distance 15: any 7 hard errors are corrected by ML decoding. 0 errors takes the
+        // error-free fast path, 1…7 the trellis search; soft magnitudes vary, a zero LLR (no sign)
+        // must send an otherwise error-free block to the search too.
         int n = 104;
         SplittableRandom r = new SplittableRandom(1);
         ConvolutionalCode code = new ConvolutionalCode(n);
-        for (int trial = 0; trial < 50; trial++) {
+        for (int trial = 0; trial < 64; trial++) {
             byte[] info = new byte[n];
             for (int i = 0; i < n; i++) {
                 info[i] = (byte) r.nextInt(2);
@@ -50,11 +52,17 @@ class FrameFormatTest {
             ConvolutionalCode.encode(info, n, coded);
             float[] llr = new float[coded.length];
             for (int i = 0; i < coded.length; i++) {
-                llr[i] = coded[i] == 0 ? 1f : -1f;
+                float magnitude = 0.5f + (float) r.nextDouble();
+                llr[i] = coded[i] == 0 ? magnitude : -magnitude;
             }
-            for (int k = 0; k < 7; k++) {
+            for (int k = 0; k < trial % 8; k++) {
                 int i = r.nextInt(coded.length);
-                llr[i] = coded[i] == 0 ? -1f : 1f;
+                // Weaker than any correct LLR, so ML still picks the sent word (7 · 0.4 < 8 · 0.5
+                // on the 15 positions where the nearest other codeword differs).
+                llr[i] = coded[i] == 0 ? -0.4f : 0.4f;
+            }
+            if (trial % 16 == 8) {
+                llr[r.nextInt(coded.length)] = 0f;
             }
             byte[] decoded = new byte[n];
             code.decode(llr, 0, n, decoded);
