@@ -11,15 +11,16 @@ package io.jscclink.phy.pulse;
  * planes, I and Q apart, and each tap becomes y[j] += w·plane[base + j]. HotSpot 17 only
  * vectorises that loop when both arrays are indexed by the same j (it cannot rule out that the
  * two arrays overlap with an offset), so each tap's segment is first copied to a scratch array
- * with {@link System#arraycopy} (itself vectorised). Measured on the bench machine (AVX2): 4×
- * fewer ns per output than the per-output dot product for runs of 256 symbols or more, even for
- * runs of 64; shorter runs go through the dot product, which is faster there.
+ * with {@link System#arraycopy} (itself vectorised). Measured on the bench machine (AVX2, 49
+ * taps): about 4× fewer ns per output than the per-output dot product for runs of 256 symbols
+ * or more, 1.3× at 48–64, even at 32, 2× slower at 16; runs shorter than {@link
+ * #MIN_VECTOR_RUN} go through the dot product.
  *
  * <p>Not thread-safe: the planes and scratch arrays belong to one receiver. Allocation-free after
  * construction.
  */
 public final class DecimatingMatchedFilter {
-    /** Shortest run worth the tap-by-tap path (measured: break-even near 64 on AVX2). */
+    /** Shortest run given to the tap-by-tap path (measured: break-even near 32 on AVX2). */
     public static final int MIN_VECTOR_RUN = 48;
 
     private final MatchedFilter filter;
