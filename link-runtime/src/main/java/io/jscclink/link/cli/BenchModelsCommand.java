@@ -8,7 +8,9 @@ import io.jscclink.models.data.Datasets;
 import io.jscclink.models.data.ImageSet;
 import io.jscclink.models.data.Split;
 import io.jscclink.models.eval.InferenceLatency;
+import io.jscclink.models.store.ComputeDevice;
 import io.jscclink.models.store.ModelCatalog;
+import io.jscclink.models.store.ModelExpectation;
 import io.jscclink.models.store.ModelMetadata;
 import io.jscclink.models.store.Scheme;
 import java.io.PrintWriter;
@@ -41,6 +43,10 @@ final class BenchModelsCommand implements Callable<Integer> {
       description = "Timed calls per batch size (default ${DEFAULT-VALUE}).")
   private int calls;
 
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the models run: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  private String compute;
+
   @Option(names = "--json", description = "Print one flat JSON object.")
   private boolean json;
 
@@ -51,11 +57,15 @@ final class BenchModelsCommand implements Callable<Integer> {
     }
     List<String> names = only != null ? only
         : ModelCatalog.list().stream().map(ModelCatalog.Entry::name).toList();
+    ComputeDevice where = ComputeDevice.select(ComputeDevice.Choice.parse(compute));
+    spec.commandLine().getErr().println("compute: " + where.explanation());
     PrintWriter out = spec.commandLine().getOut();
     JsonObject o = new JsonObject();
     o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    o.addProperty("compute", where.device().toString());
     for (String name : names) {
-      try (JsccModel m = JsccModel.open(name)) {
+      try (JsccModel m = JsccModel.open(ModelCatalog.resolve(name), ModelExpectation.ANY,
+          where.device())) {
         ModelMetadata meta = m.metadata();
         ImageSet test = Datasets.load(DatasetName.fromCliName(meta.dataset), Split.TEST);
         InferenceLatency.Result b1 = InferenceLatency.measure(m, test, 1, 20, calls);

@@ -92,9 +92,11 @@ class ModelCommandsTest {
 
   @Test
   void benchModelsReportsLatencyPerBatchSize() {
-    Run run = Run.of("bench", "models", "--model", "classifier-mnist", "--calls", "5", "--json");
+    Run run = Run.of("bench", "models", "--model", "classifier-mnist", "--calls", "5",
+        "--compute", "cpu", "--json");
     assertEquals(0, run.exit(), run.err());
     JsonObject o = run.json();
+    assertEquals("cpu()", o.get("compute").getAsString(), o.toString());
     assertTrue(o.get("classifier-mnist.batch1_ms").getAsDouble() > 0, o.toString());
     assertTrue(o.get("classifier-mnist.batch64_ms").getAsDouble() > 0, o.toString());
     assertTrue(o.get("classifier-mnist.training_s").getAsDouble() > 0, o.toString());
