@@ -2,6 +2,7 @@ package io.jscclink.link.cli;
 
 import com.google.gson.GsonBuilder;
 import io.jscclink.link.report.LinkSummary;
+import io.jscclink.models.store.ComputeDevice;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,10 @@ final class BenchLinkCommand implements Callable<Integer> {
   @Option(names = "--unpaced-only", description = "Skip the paced runs.")
   boolean unpacedOnly;
 
+  @Option(names = "--compute", defaultValue = "auto",
+      description = "Where the receivers run: auto (a CUDA GPU when DJL sees one), cpu or gpu.")
+  String compute;
+
   @Option(names = "--json", description = "Print one flat JSON object of figures.")
   boolean json;
 
@@ -66,6 +71,7 @@ final class BenchLinkCommand implements Callable<Integer> {
       for (boolean paced : unpacedOnly ? new boolean[] {false} : new boolean[] {false, true}) {
         LinkSetup setup = new LinkSetup();
         setup.scheme = scheme;
+        setup.compute = ComputeDevice.Choice.parse(compute);
         setup.channel = new ChannelOptions();
         new CommandLine(new SweepCommand.ChannelHolder(setup.channel)).parseArgs();
         setup.snrDb = snrDb;

@@ -58,7 +58,7 @@ class LinkCommandsTest {
   void benchLinkReportsEachSchemeAndModeUnderItsOwnKeys() throws Exception {
     assumeModel("bernst-mnist-eps0.1");
     JsonObject o = lastJson(run(0, "bench", "link", "--scheme", "bernst", "--images", "16",
-        "--json")[0]);
+        "--compute", "cpu", "--json")[0]);
     for (String mode : new String[] {"unpaced", "paced"}) {
       String k = "bernst." + mode + ".";
       assertEquals(16, o.get(k + "images").getAsInt());
