@@ -94,12 +94,7 @@ class PulseShapingTest {
     void runsEqualSingleEvaluations() {
         int sps = 4;
         MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
-        int n = 400;
-        float[] iq = new float[2 * n];
-        for (int i = 0; i < 2 * n; i++) {
-            iq[i] = (float) r.nextGaussian();
-        }
+        float[] iq = gaussianIq(400, 8);
         float[] run = new float[2 * 60];
         float[] one = new float[2];
         for (int phase : new int[] {0, 17, 63}) {
@@ -132,12 +127,8 @@ class PulseShapingTest {
     void decimatingFilterEqualsThePerOutputFilterOnLongAndShortRuns() {
         int sps = 4;
         MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
         int n = 3000;
-        float[] iq = new float[2 * n];
-        for (int i = 0; i < 2 * n; i++) {
-            iq[i] = (float) r.nextGaussian();
-        }
+        float[] iq = gaussianIq(n, 9);
         DecimatingMatchedFilter dmf = new DecimatingMatchedFilter(mf, n, 700);
         // Loaded in two pieces, as the receiver does when a frame's samples arrive in two passes.
         dmf.load(iq, 0, 1237);
@@ -157,5 +148,15 @@ class PulseShapingTest {
                 }
             }
         }
+    }
+
+    /** n complex samples of unit-variance Gaussian I and Q, interleaved. */
+    private static float[] gaussianIq(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] iq = new float[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            iq[i] = (float) r.nextGaussian();
+        }
+        return iq;
     }
 }
