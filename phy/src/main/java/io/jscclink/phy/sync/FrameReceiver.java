@@ -977,7 +977,7 @@ public final class FrameReceiver {
      * the first {@code skip} (already written by an earlier call for the same frame). The phasor
      * is exact (cos/sin) at the start of each block of {@link #ROTATION_BLOCK} samples and comes
      * from a table within it: no rounding builds up over a long frame, and no sample waits on the
-     * previous one's phasor (a recurrence is a chain of dependent multiplies, 2× slower).
+     * previous one's phasor (a recurrence is a chain of dependent complex multiplies).
      */
     private void derotate(long from, int n, double cyclesPerSample, float[] out, int skip) {
         int src = (int) (from - bufStart);
