@@ -150,7 +150,8 @@ public final class ConvolutionalCode {
      * input bit whose three outputs agree in sign with the LLRs. If every step (tail included)
      * finds one, that codeword attains the largest correlation any sequence can, Σ|llr|, so it is
      * the ML decision the trellis search would return; at the header's usual SNRs it is found
-     * for nearly every frame, ~20× faster than the search. Otherwise returns false.
+     * for nearly every frame, in one pass over the steps instead of 64 states per step.
+     * Otherwise returns false (info may then hold a partial guess; the search overwrites it).
      */
     private static boolean decodeErrorFree(float[] llr, int llrOffset, int n, byte[] info) {
         int state = 0;
