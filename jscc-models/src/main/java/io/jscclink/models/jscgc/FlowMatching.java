@@ -73,8 +73,8 @@ public final class FlowMatching {
     float dt = 1f / steps;
     for (int k = steps; k >= 1; k--) {
       // Each step's intermediates (the U-Net's activations) are freed with its scope; on the
-      // caller's manager they piled up until the batch ended: ~0.5 GB per step at batch 64,
-      // and an evaluation at 40 steps was killed for memory at 19–24 GB.
+      // caller's manager they piled up until the batch ended, growing with the steps: an
+      // evaluation at 40 steps was killed for memory at 19–24 GB (now ~1 GB, flat).
       try (NDManager scope = m.newSubManager()) {
         x.tempAttach(scope);
         condition.tempAttach(scope);
