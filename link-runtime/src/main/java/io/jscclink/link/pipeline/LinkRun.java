@@ -125,6 +125,8 @@ public final class LinkRun {
   private long rxBusyNs;
   /** CPU time of the RX thread in the receiver: unaffected by other threads on a busy machine. */
   private long rxCpuNs;
+  /** RX thread: time spent waiting for room in the decode queue. */
+  private long rxBlockedNs;
   private long decodeBusyNs;
   private long samplesReceived;
   // TX stage only.
@@ -606,9 +608,6 @@ public final class LinkRun {
     }
     rxBlockedNs += System.nanoTime() - t;
   }
-
-  /** RX thread: time spent waiting for room in the decode queue. */
-  private long rxBlockedNs;
 
   // ---------------------------------------------------------------- decode
 
