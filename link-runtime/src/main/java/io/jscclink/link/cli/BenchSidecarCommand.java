@@ -1,5 +1,6 @@
 package io.jscclink.link.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jscclink.proto.sdr.v1.SampleFormat;
 import io.jscclink.sdr.server.LoopbackBench;
@@ -28,9 +29,10 @@ final class BenchSidecarCommand implements Callable<Integer> {
       description = "Measured seconds per stream (default ${DEFAULT-VALUE}).")
   private double seconds;
 
-  // 1 s left HotSpot's C2 compiler busy inside the measured seconds on 2 cores (perf: ~40 %
-  // of the process's CPU in the compiler), which measured the JIT, not the sustained stream.
-  @Option(names = "--warmup-s", defaultValue = "3",
+  // The rate climbs for ~8 s on 2 cores (rx_msps_cf32_timeline: 33-68 Msamples/s while C2
+  // compiles the gRPC/Netty path and the heap grows, 100-170 after), so a shorter warm-up
+  // measures the JIT, not the sustained stream.
+  @Option(names = "--warmup-s", defaultValue = "10",
       description = "Warm-up seconds per stream (default ${DEFAULT-VALUE}).")
   private double warmupSeconds;
 
@@ -65,6 +67,7 @@ final class BenchSidecarCommand implements Callable<Integer> {
     result.addProperty("rx_msps_cf32", round(cf32.msps()));
     result.addProperty("rx_mbytes_per_s_cf32", round(cf32.msps() * 8));
     result.addProperty("rx_msps_cs8", round(cs8.msps()));
+    result.add("rx_msps_cf32_timeline", timeline(cf32.timelineMsps()));
     result.addProperty("cpu_ns_per_sample_cf32", round(cf32.cpuNsPerSample()));
     result.addProperty("cpu_ns_per_sample_cs8", round(cs8.cpuNsPerSample()));
     result.addProperty("load_average", round(
@@ -96,6 +99,14 @@ final class BenchSidecarCommand implements Callable<Integer> {
           lostReported, lostUnreported);
     }
     return lostUnreported == 0 ? 0 : 1;
+  }
+
+  private static JsonArray timeline(double[] msps) {
+    JsonArray seconds = new JsonArray();
+    for (double rate : msps) {
+      seconds.add(round(rate));
+    }
+    return seconds;
   }
 
   private static double round(double value) {

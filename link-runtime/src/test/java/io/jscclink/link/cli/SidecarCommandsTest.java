@@ -45,6 +45,7 @@ class SidecarCommandsTest {
     JsonObject json = JsonParser.parseString(result[1].trim()).getAsJsonObject();
     assertTrue(json.get("rx_msps_cf32").getAsDouble() > 0);
     assertTrue(json.get("rx_msps_cs8").getAsDouble() > 0);
+    assertTrue(json.get("rx_msps_cf32_timeline").isJsonArray()); // < 1 s: no whole second
     assertTrue(json.has("samples_lost_reported"));
     assertEquals(0, json.get("samples_lost_unreported").getAsLong());
     assertEquals(1.0, json.get("paced_rate_msps").getAsDouble());

@@ -23,9 +23,13 @@ import java.net.InetSocketAddress;
 public final class LoopbackBench {
   private LoopbackBench() {}
 
-  /** One measured stream. */
+  /**
+   * One measured stream. {@code timelineMsps} is the rate in each whole second from the first
+   * block on, warm-up included: it shows how long the JVM takes to reach the sustained rate.
+   */
   public record Run(SampleFormat format, boolean paced, double seconds, long samples,
-      long samplesLostReported, long samplesLostUnreported, double cpuSeconds) {
+      long samplesLostReported, long samplesLostUnreported, double cpuSeconds,
+      double[] timelineMsps) {
     public double msps() {
       return samples / seconds / 1e6;
     }
@@ -70,11 +74,16 @@ public final class LoopbackBench {
       float[] iq = new float[2 * samplesPerBlock]; // reused for every block
       RxBlockInfo info = new RxBlockInfo();
       try (Receiver rx = client.receive(format, samplesPerBlock, 0)) {
+        Timeline timeline = new Timeline(warmupSeconds + seconds);
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        while (System.nanoTime() < warmupEnd) {
-          if (rx.read(iq, 0, samplesPerBlock, info) < 0) {
+        long now = System.nanoTime();
+        while (now < warmupEnd) {
+          int n = rx.read(iq, 0, samplesPerBlock, info);
+          if (n < 0) {
             throw new IllegalStateException("stream ended during warm-up");
           }
+          now = System.nanoTime();
+          timeline.add(now, n);
         }
         long lostBefore = rx.samplesLost();
         long unreportedBefore = rx.samplesUnreported();
@@ -82,7 +91,7 @@ public final class LoopbackBench {
         double cpuStart = processCpuSeconds();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        long now = start;
+        now = start;
         while (now < end) {
           int n = rx.read(iq, 0, samplesPerBlock, info);
           if (n < 0) {
@@ -90,11 +99,43 @@ public final class LoopbackBench {
           }
           samples += n;
           now = System.nanoTime();
+          timeline.add(now, n);
         }
         return new Run(format, paced, (now - start) * 1e-9, samples,
             rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore,
-            processCpuSeconds() - cpuStart);
+            processCpuSeconds() - cpuStart, timeline.msps(now));
       }
+    }
+  }
+
+  /** Samples received in each whole second since the first block arrived. */
+  private static final class Timeline {
+    private final long[] samplesPerSecond;
+    private long startNanos = -1;
+
+    Timeline(double seconds) {
+      samplesPerSecond = new long[(int) Math.ceil(seconds) + 1];
+    }
+
+    void add(long nanos, int samples) {
+      if (startNanos < 0) {
+        startNanos = nanos;
+      }
+      int second = (int) ((nanos - startNanos) / 1_000_000_000L);
+      if (second < samplesPerSecond.length) {
+        samplesPerSecond[second] += samples;
+      }
+    }
+
+    /** Msamples/s of each second that ended inside the stream (the last, partial one is cut). */
+    double[] msps(long endNanos) {
+      int whole = startNanos < 0 ? 0
+          : (int) Math.min(samplesPerSecond.length, (endNanos - startNanos) / 1_000_000_000L);
+      double[] rates = new double[whole];
+      for (int i = 0; i < whole; i++) {
+        rates[i] = samplesPerSecond[i] / 1e6;
+      }
+      return rates;
     }
   }
 }
