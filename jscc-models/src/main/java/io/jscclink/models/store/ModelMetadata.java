@@ -60,6 +60,8 @@ public final class ModelMetadata {
   public double learningRate;
   /** 1-based epoch from which the learning rate was a tenth of learningRate (null: never). */
   public Integer learningRateDecayEpoch;
+  /** Global gradient-norm limit of each step (null: no clipping). */
+  public Double clipGradNorm;
   public String trainingCommand;
   public double trainingSeconds;
   public int trainingImages;
@@ -70,6 +72,8 @@ public final class ModelMetadata {
   public List<Double> epochSeconds;
   /** Resident memory of the training process after each epoch, MiB (checks for leaks). */
   public List<Double> epochRssMib;
+  /** Steps of each epoch whose gradients were scaled down to clipGradNorm (null: off). */
+  public List<Integer> epochClippedSteps;
 
   public String paramsFile = "params.bin";
   public long paramsBytes;

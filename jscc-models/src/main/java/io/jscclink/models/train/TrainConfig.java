@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param trainImages how many training images to use (at most the 55k of the train split)
  * @param evalImages how many test images the final evaluation uses
  * @param command the exact command that started the run, recorded in model.json
+ * @param clipGradNorm when positive, the gradients of a step are scaled down together so that
+ *     their global L2 norm is at most this (0: off)
  */
 public record TrainConfig(
     Scheme scheme,
@@ -39,7 +41,8 @@ public record TrainConfig(
     String command,
     Path outDir,
     boolean resume,
-    JscgcSettings jscgc) {
+    JscgcSettings jscgc,
+    double clipGradNorm) {
 
   /**
    * JSCGC only: the C-JSCC model to start from, the generator's width, the spread of training
@@ -62,7 +65,7 @@ public record TrainConfig(
   public TrainConfig withJscgc(JscgcSettings settings) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
-        trainImages, evalImages, command, outDir, resume, settings);
+        trainImages, evalImages, command, outDir, resume, settings, clipGradNorm);
   }
 
   /** The settings of the bundled models for a scheme (papers' values where they give them). */
@@ -74,43 +77,50 @@ public record TrainConfig(
     double lambda = scheme == Scheme.CJSCC ? 0.01 : 0.0;
     return new TrainConfig(scheme, dataset, ChannelModel.AWGN, 10.0, 0.1, 5, 1L, batch, 1e-3,
         128, 100, 64, 64, lambda, 0.01, 1e-3, 55_000, 10_000, "", outDir, false,
-        JscgcSettings.DEFAULTS);
+        JscgcSettings.DEFAULTS, 0);
   }
 
   public TrainConfig withChannel(ChannelModel c, double snr) {
     return new TrainConfig(scheme, dataset, c, snr, epsilon, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
-        trainImages, evalImages, command, outDir, resume, jscgc);
+        trainImages, evalImages, command, outDir, resume, jscgc, clipGradNorm);
   }
 
   public TrainConfig withEpsilon(double eps) {
     return new TrainConfig(scheme, dataset, channel, snrDb, eps, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
-        trainImages, evalImages, command, outDir, resume, jscgc);
+        trainImages, evalImages, command, outDir, resume, jscgc, clipGradNorm);
   }
 
   public TrainConfig withRun(int epochCount, long runSeed, String runCommand, boolean resumeRun) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochCount, runSeed,
         batchSize, learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau,
-        ratePenalty, trainImages, evalImages, runCommand, outDir, resumeRun, jscgc);
+        ratePenalty, trainImages, evalImages, runCommand, outDir, resumeRun, jscgc,
+        clipGradNorm);
   }
 
   public TrainConfig withSizes(int k, int m, int length, int dim) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
         learningRate, k, m, length, dim, lambda, tau, ratePenalty, trainImages, evalImages,
-        command, outDir, resume, jscgc);
+        command, outDir, resume, jscgc, clipGradNorm);
   }
 
   public TrainConfig withLoss(double lam, double temperature, double penalty) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
         learningRate, latentSymbols, bits, maxLength, embeddingDim, lam, temperature, penalty,
-        trainImages, evalImages, command, outDir, resume, jscgc);
+        trainImages, evalImages, command, outDir, resume, jscgc, clipGradNorm);
   }
 
   public TrainConfig withData(int train, int eval, int batch, double lr) {
     return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batch, lr,
         latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty, train, eval,
-        command, outDir, resume, jscgc);
+        command, outDir, resume, jscgc, clipGradNorm);
+  }
+
+  public TrainConfig withClipGradNorm(double maxNorm) {
+    return new TrainConfig(scheme, dataset, channel, snrDb, epsilon, epochs, seed, batchSize,
+        learningRate, latentSymbols, bits, maxLength, embeddingDim, lambda, tau, ratePenalty,
+        trainImages, evalImages, command, outDir, resume, jscgc, maxNorm);
   }
 
   public void validate() {
@@ -124,6 +134,7 @@ public record TrainConfig(
     range("lambda", lambda, 0, 1);
     range("tau", tau, 1e-4, 10);
     range("ratePenalty", ratePenalty, 0, 10);
+    range("clipGradNorm", clipGradNorm, 0, 1e6);
     if (scheme == Scheme.CJSCC && lambda <= 0) {
       throw new IllegalArgumentException("C-JSCC needs lambda in (0, 1], got " + lambda);
     }

@@ -71,6 +71,40 @@ class TrainingTest {
   }
 
   @Test
+  void gradientClippingScalesToTheGlobalNormLimit() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter a = Parameter.builder().setName("a").setType(Parameter.Type.WEIGHT).build();
+      Parameter b = Parameter.builder().setName("b").setType(Parameter.Type.WEIGHT).build();
+      a.setArray(m.create(new float[] {3f, 0f}));
+      b.setArray(m.create(new float[] {0f, 4f}));
+      a.getArray().setRequiresGradient(true);
+      b.getArray().setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        // (|a|^2 + |b|^2) / 2: the gradients are a and b, global norm 5.
+        collector.backward(a.getArray().square().sum().add(b.getArray().square().sum())
+            .div(2f));
+      }
+      java.util.List<Parameter> params = java.util.List.of(a, b);
+      assertEquals(0.5f, ModelTrainer.gradientScale(params, m, 2.5), 1e-6f);
+      assertEquals(1f, ModelTrainer.gradientScale(params, m, 5.5));
+      assertEquals(1f, ModelTrainer.gradientScale(params, m, 0)); // off
+    }
+  }
+
+  @Test
+  void clippedStepsAreCountedAndTheLimitRecorded() throws IOException {
+    Path out = tmp.resolve("clipped");
+    // A limit far below any gradient norm clips every step: 640 images / 64 = 10 steps.
+    ModelMetadata meta = ModelTrainer.train(
+        tiny(Scheme.BERNST, out, 1).withClipGradNorm(1e-6), new ModelTrainer.Listener() {});
+    assertEquals(java.util.List.of(10), meta.epochClippedSteps);
+    assertEquals(1e-6, ModelStore.readMetadata(out).clipGradNorm);
+    ModelMetadata plain = ModelTrainer.train(tiny(Scheme.BERNST, tmp.resolve("plain"), 1),
+        new ModelTrainer.Listener() {});
+    assertEquals(null, plain.epochClippedSteps);
+  }
+
+  @Test
   void resumeContinuesAfterTheCheckpointedEpoch() throws IOException {
     Path out = tmp.resolve("resume");
     ModelMetadata one = ModelTrainer.train(tiny(Scheme.BERNST, out, 1),

@@ -108,6 +108,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "JSCGC: Euler steps of the sampler for the evaluation (default ${DEFAULT-VALUE}).")
   private int eulerSteps;
 
+  @Option(names = "--clip-grad-norm", description = "Scale each step's gradients down so"
+      + " that their global L2 norm is at most this (default: no clipping).")
+  private Double clipGradNorm;
+
   @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
   private boolean resume;
 
@@ -129,6 +133,9 @@ final class TrainCommand implements Callable<Integer> {
     String command = "jscc-link "
         + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     c = c.withRun(epochs, seed, command, resume);
+    if (clipGradNorm != null) {
+      c = c.withClipGradNorm(clipGradNorm);
+    }
     if (scheme == Scheme.JSCGC) {
       if (base == null) {
         throw new IllegalArgumentException("--model jscgc needs --base, the C-JSCC model it"
