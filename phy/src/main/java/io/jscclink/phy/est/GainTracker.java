@@ -294,22 +294,13 @@ public final class GainTracker {
     }
 
     /**
-     * Gain at symbol time t lying after group {@code left}: linear between left and left+1, or
-     * held from {@code left} beyond the last group or across a detected change.
+     * Gain at symbol time t lying after group {@code left}, without the carrier rotation
+     * e^{jωt} (the caller applies it, by recurrence over consecutive symbols): linear between
+     * left and left+1, or held from {@code left} beyond the last group or across a detected
+     * change.
      *
      * @param out receives [re, im] at out[0], out[1]
      */
-    public void gainAt(double t, int left, double[] out) {
-        derotatedGainAt(t, left, out);
-        double re = out[0];
-        double im = out[1];
-        double c = Math.cos(omega * t);
-        double s = Math.sin(omega * t);
-        out[0] = re * c - im * s;
-        out[1] = re * s + im * c;
-    }
-
-    /** As {@link #gainAt} without the carrier rotation e^{jωt} (the caller applies it). */
     public void derotatedGainAt(double t, int left, double[] out) {
         if (left + 1 >= groups || changeAfter[left]) {
             out[0] = smoothRe[left];

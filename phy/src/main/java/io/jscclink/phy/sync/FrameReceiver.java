@@ -56,7 +56,7 @@ public final class FrameReceiver {
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
     private static final int SNR_BLOCK_SYMBOLS = 32;
     /** Samples per exactly computed phasor in {@link #derotate}. */
-    private static final int ROTATION_BLOCK = 64;
+    private static final int ROTATION_BLOCK = 256;
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
@@ -777,10 +777,29 @@ public final class FrameReceiver {
         // Header LLRs (the first data symbols).
         double noise = Math.max(tracker.noiseVariance(), 1e-30);
         int spacing = config.pilotSpacing();
+        // The carrier rotation e^{jω·pos} by one complex step between consecutive symbols (a
+        // cos and sin per symbol was a visible share of the receiver's time).
+        double omega = tracker.omegaRadPerSymbol();
+        double stepRe = Math.cos(omega);
+        double stepIm = Math.sin(omega);
+        double rotRe = 0;
+        double rotIm = 0;
+        int previous = Integer.MIN_VALUE;
         for (int j = 0; j < FrameLayout.HEADER_SYMBOLS; j++) {
             int pos = lay.dataPosition(j);
-            tracker.gainAt(pos, Math.min(j / spacing, groups - 1), gain);
-            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], gain[0], gain[1], noise);
+            if (pos == previous + 1) {
+                double r = rotRe * stepRe - rotIm * stepIm;
+                rotIm = rotRe * stepIm + rotIm * stepRe;
+                rotRe = r;
+            } else {
+                rotRe = Math.cos(omega * pos);
+                rotIm = Math.sin(omega * pos);
+            }
+            previous = pos;
+            tracker.derotatedGainAt(pos, Math.min(j / spacing, groups - 1), gain);
+            double hr = gain[0] * rotRe - gain[1] * rotIm;
+            double hi = gain[0] * rotIm + gain[1] * rotRe;
+            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], hr, hi, noise);
         }
         return READY;
     }
