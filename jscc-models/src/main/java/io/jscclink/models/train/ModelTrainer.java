@@ -205,9 +205,10 @@ public final class ModelTrainer {
 
   /**
    * The factor that brings the step's global gradient norm down to {@code maxNorm}, or 1 when
-   * it is within (or clipping is off). A C-JSCC run over Rayleigh at tau = 0.01 collapsed
-   * mid-epoch without it (measured: reconstruction error per pixel 0.013 -> 0.041 within ~400
-   * steps, never recovered), while the same command ran clean in another process.
+   * it is within (or clipping is off). A guard against a single step's gradient spike: an
+   * unclipped C-JSCC run over Rayleigh at tau = 0.01 collapsed mid-epoch (reconstruction error
+   * per pixel 0.013 -> 0.041 within ~400 steps, never recovered) while the same command ran
+   * clean in another process; clipped runs have all been clean so far.
    */
   static float gradientScale(List<Parameter> params, NDManager batch, double maxNorm) {
     if (maxNorm <= 0) {

@@ -29,8 +29,8 @@ final class BenchSidecarCommand implements Callable<Integer> {
       description = "Measured seconds per stream (default ${DEFAULT-VALUE}).")
   private double seconds;
 
-  // The rate climbs for ~8 s on 2 cores (rx_msps_cf32_timeline: 33-68 Msamples/s while C2
-  // compiles the gRPC/Netty path and the heap grows, 100-170 after), so a shorter warm-up
+  // The rate climbs for ~8 s on 2 cores (rx_msps_cf32_timeline: 22-78 Msamples/s while C2
+  // compiles the gRPC/Netty path and the heap grows, 95-170 after), so a shorter warm-up
   // measures the JIT, not the sustained stream.
   @Option(names = "--warmup-s", defaultValue = "10",
       description = "Warm-up seconds per stream (default ${DEFAULT-VALUE}).")
