@@ -44,6 +44,9 @@ public final class GainTracker {
     private final double[] phaseIm;
     private final double[] phaseStepRe;
     private final double[] phaseStepIm;
+    // e^{jω·t_g} of each group for the solved ω.
+    private final double[] groupCos;
+    private final double[] groupSin;
     private int groups;
     private double residualEnergy;
     private int residualDof;
@@ -67,6 +70,8 @@ public final class GainTracker {
         phaseIm = new double[maxGroups];
         phaseStepRe = new double[maxGroups];
         phaseStepIm = new double[maxGroups];
+        groupCos = new double[maxGroups];
+        groupSin = new double[maxGroups];
     }
 
     public void reset() {
@@ -120,8 +125,11 @@ public final class GainTracker {
         }
         omega = groups > 1 ? residualRotation() : 0;
         for (int g = 0; g < groups; g++) {
-            double c = Math.cos(-omega * time[g]);
-            double s = Math.sin(-omega * time[g]);
+            // e^{jω·t_g}, kept for gainRe/gainIm; the derotation multiplies by its conjugate.
+            groupCos[g] = Math.cos(omega * time[g]);
+            groupSin[g] = Math.sin(omega * time[g]);
+            double c = groupCos[g];
+            double s = -groupSin[g];
             rotRe[g] = rawRe[g] * c - rawIm[g] * s;
             rotIm[g] = rawRe[g] * s + rawIm[g] * c;
         }
@@ -247,16 +255,12 @@ public final class GainTracker {
 
     /** Smoothed gain of group g at its own time (rotation restored), real part. */
     public double gainRe(int g) {
-        double c = Math.cos(omega * time[g]);
-        double s = Math.sin(omega * time[g]);
-        return smoothRe[g] * c - smoothIm[g] * s;
+        return smoothRe[g] * groupCos[g] - smoothIm[g] * groupSin[g];
     }
 
     /** Smoothed gain of group g at its own time, imaginary part. */
     public double gainIm(int g) {
-        double c = Math.cos(omega * time[g]);
-        double s = Math.sin(omega * time[g]);
-        return smoothRe[g] * s + smoothIm[g] * c;
+        return smoothRe[g] * groupSin[g] + smoothIm[g] * groupCos[g];
     }
 
     /** Derotated smoothed gain (carrier rotation removed), real part. */
