@@ -45,6 +45,11 @@ final class BenchSidecarCommand implements Callable<Integer> {
           + "0 skips it.")
   private double pacedRateHz;
 
+  @Option(names = "--target", paramLabel = "HOST:PORT",
+      description = "Measure a running `jscc-link sidecar --device sim` at this address instead "
+          + "of one started in this process (the CPU figures then cover the client only).")
+  private String target;
+
   @Override
   public Integer call() throws Exception {
     if (!(seconds > 0 && seconds <= 600) || !(warmupSeconds >= 0 && warmupSeconds <= 60)) {
@@ -53,12 +58,12 @@ final class BenchSidecarCommand implements Callable<Integer> {
       return 2;
     }
     LoopbackBench.Run cf32 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CF32, 0,
-        warmupSeconds, seconds, blockSamples);
+        warmupSeconds, seconds, blockSamples, target);
     LoopbackBench.Run cs8 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CS8, 0,
-        warmupSeconds, seconds, blockSamples);
+        warmupSeconds, seconds, blockSamples, target);
     LoopbackBench.Run paced = pacedRateHz > 0 ? LoopbackBench.measure(
-        SampleFormat.SAMPLE_FORMAT_CF32, pacedRateHz, warmupSeconds, seconds, blockSamples)
-        : null;
+        SampleFormat.SAMPLE_FORMAT_CF32, pacedRateHz, warmupSeconds, seconds, blockSamples,
+        target) : null;
     long lostReported = cf32.samplesLostReported() + cs8.samplesLostReported()
         + (paced == null ? 0 : paced.samplesLostReported());
     long lostUnreported = cf32.samplesLostUnreported() + cs8.samplesLostUnreported()
@@ -80,6 +85,7 @@ final class BenchSidecarCommand implements Callable<Integer> {
     }
     result.addProperty("samples_lost_reported", lostReported);
     result.addProperty("samples_lost_unreported", lostUnreported);
+    result.addProperty("sidecar", target == null ? "in-process" : target);
     result.addProperty("seconds_per_stream", seconds);
     result.addProperty("block_samples", blockSamples);
     if (json) {

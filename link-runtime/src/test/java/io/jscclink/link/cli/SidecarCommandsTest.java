@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.jscclink.sdr.server.SidecarServer;
+import io.jscclink.sdr.sim.SimulatedDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -49,5 +51,23 @@ class SidecarCommandsTest {
     assertTrue(json.has("samples_lost_reported"));
     assertEquals(0, json.get("samples_lost_unreported").getAsLong());
     assertEquals(1.0, json.get("paced_rate_msps").getAsDouble());
+    assertEquals("in-process", json.get("sidecar").getAsString());
+  }
+
+  @Test
+  void benchSidecarMeasuresARunningSidecarGivenItsAddress() throws Exception {
+    try (SidecarServer server = new SidecarServer(
+        SidecarServer.networkBuilder("127.0.0.1:0", null, null, null),
+        SimulatedDevice.factory(0.5), SidecarServer.Options.defaults(), null).start()) {
+      String target = "127.0.0.1:" + server.port();
+      String[] result = run("bench", "sidecar", "--json", "--target", target, "--seconds",
+          "0.3", "--warmup-s", "0.1", "--paced-rate", "0", "--block-samples", "16384");
+      assertEquals("0", result[0], result[2]);
+      JsonObject json = JsonParser.parseString(result[1].trim()).getAsJsonObject();
+      assertEquals(target, json.get("sidecar").getAsString());
+      assertTrue(json.get("rx_msps_cf32").getAsDouble() > 0);
+      assertTrue(json.get("rx_msps_cs8").getAsDouble() > 0);
+      assertEquals(0, json.get("samples_lost_unreported").getAsLong());
+    }
   }
 }

@@ -35,8 +35,9 @@ public final class LoopbackBench {
     }
 
     /**
-     * Process CPU time (sidecar and client together, all threads) per sample, ns: a figure
-     * that other load on the machine disturbs far less than the rate does.
+     * Process CPU time (sidecar and client together, all threads; the client alone when the
+     * sidecar is another process) per sample, ns: a figure that other load on the machine
+     * disturbs far less than the rate does.
      */
     public double cpuNsPerSample() {
       return cpuSeconds * 1e9 / samples;
@@ -53,58 +54,73 @@ public final class LoopbackBench {
    * Streams {@code format} for a warm-up then {@code seconds}, counting samples and loss.
    *
    * @param pacedRateHz 0 for unpaced (as fast as possible), otherwise the paced sample rate
+   * @param target a running simulated-device sidecar (host:port) to measure across processes,
+   *     or null for one started in this process
    */
   public static Run measure(SampleFormat format, double pacedRateHz, double warmupSeconds,
-      double seconds, int samplesPerBlock) throws IOException, InterruptedException {
+      double seconds, int samplesPerBlock, String target)
+      throws IOException, InterruptedException {
+    if (target != null) {
+      try (SidecarClient client = SidecarClient.builder().target(target)
+          .clientName("bench sidecar").build()) {
+        return measure(client, format, pacedRateHz, warmupSeconds, seconds, samplesPerBlock);
+      }
+    }
     try (SidecarServer server = new SidecarServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .flowControlWindow(4 * 1024 * 1024),
         SimulatedDevice.factory(0.5), SidecarServer.Options.defaults(), null).start();
         SidecarClient client = SidecarClient.builder()
             .target("127.0.0.1:" + server.port()).clientName("bench sidecar").build()) {
-      client.open("");
-      boolean paced = pacedRateHz > 0;
-      client.configure(DeviceConfig.newBuilder()
-          .setCenterFrequencyHz(2.4415e9)
-          .setSampleRateHz(paced ? pacedRateHz : 20e6)
-          .setDirection(Direction.DIRECTION_RX)
-          .setPaced(paced)
-          .setEmulation(ChannelEmulation.newBuilder().setSnrDb(20).setSeed(1))
-          .build());
-      float[] iq = new float[2 * samplesPerBlock]; // reused for every block
-      RxBlockInfo info = new RxBlockInfo();
-      try (Receiver rx = client.receive(format, samplesPerBlock, 0)) {
-        Timeline timeline = new Timeline(warmupSeconds + seconds);
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        long now = System.nanoTime();
-        while (now < warmupEnd) {
-          int n = rx.read(iq, 0, samplesPerBlock, info);
-          if (n < 0) {
-            throw new IllegalStateException("stream ended during warm-up");
-          }
-          now = System.nanoTime();
-          timeline.add(now, n);
+      return measure(client, format, pacedRateHz, warmupSeconds, seconds, samplesPerBlock);
+    }
+  }
+
+  private static Run measure(SidecarClient client, SampleFormat format, double pacedRateHz,
+      double warmupSeconds, double seconds, int samplesPerBlock)
+      throws InterruptedException {
+    client.open("");
+    boolean paced = pacedRateHz > 0;
+    client.configure(DeviceConfig.newBuilder()
+        .setCenterFrequencyHz(2.4415e9)
+        .setSampleRateHz(paced ? pacedRateHz : 20e6)
+        .setDirection(Direction.DIRECTION_RX)
+        .setPaced(paced)
+        .setEmulation(ChannelEmulation.newBuilder().setSnrDb(20).setSeed(1))
+        .build());
+    float[] iq = new float[2 * samplesPerBlock]; // reused for every block
+    RxBlockInfo info = new RxBlockInfo();
+    try (Receiver rx = client.receive(format, samplesPerBlock, 0)) {
+      Timeline timeline = new Timeline(warmupSeconds + seconds);
+      long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+      long now = System.nanoTime();
+      while (now < warmupEnd) {
+        int n = rx.read(iq, 0, samplesPerBlock, info);
+        if (n < 0) {
+          throw new IllegalStateException("stream ended during warm-up");
         }
-        long lostBefore = rx.samplesLost();
-        long unreportedBefore = rx.samplesUnreported();
-        long samples = 0;
-        double cpuStart = processCpuSeconds();
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        now = start;
-        while (now < end) {
-          int n = rx.read(iq, 0, samplesPerBlock, info);
-          if (n < 0) {
-            throw new IllegalStateException("stream ended during the measurement");
-          }
-          samples += n;
-          now = System.nanoTime();
-          timeline.add(now, n);
-        }
-        return new Run(format, paced, (now - start) * 1e-9, samples,
-            rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore,
-            processCpuSeconds() - cpuStart, timeline.msps(now));
+        now = System.nanoTime();
+        timeline.add(now, n);
       }
+      long lostBefore = rx.samplesLost();
+      long unreportedBefore = rx.samplesUnreported();
+      long samples = 0;
+      double cpuStart = processCpuSeconds();
+      long start = System.nanoTime();
+      long end = start + (long) (seconds * 1e9);
+      now = start;
+      while (now < end) {
+        int n = rx.read(iq, 0, samplesPerBlock, info);
+        if (n < 0) {
+          throw new IllegalStateException("stream ended during the measurement");
+        }
+        samples += n;
+        now = System.nanoTime();
+        timeline.add(now, n);
+      }
+      return new Run(format, paced, (now - start) * 1e-9, samples,
+          rx.samplesLost() - lostBefore, rx.samplesUnreported() - unreportedBefore,
+          processCpuSeconds() - cpuStart, timeline.msps(now));
     }
   }
 
