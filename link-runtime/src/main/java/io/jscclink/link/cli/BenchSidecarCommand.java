@@ -3,6 +3,7 @@ package io.jscclink.link.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jscclink.proto.sdr.v1.SampleFormat;
+import io.jscclink.sdr.client.SidecarException;
 import io.jscclink.sdr.server.LoopbackBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,13 +58,25 @@ final class BenchSidecarCommand implements Callable<Integer> {
           + "[0, 60]");
       return 2;
     }
-    LoopbackBench.Run cf32 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CF32, 0,
-        warmupSeconds, seconds, blockSamples, target);
-    LoopbackBench.Run cs8 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CS8, 0,
-        warmupSeconds, seconds, blockSamples, target);
-    LoopbackBench.Run paced = pacedRateHz > 0 ? LoopbackBench.measure(
-        SampleFormat.SAMPLE_FORMAT_CF32, pacedRateHz, warmupSeconds, seconds, blockSamples,
-        target) : null;
+    LoopbackBench.Run cf32;
+    LoopbackBench.Run cs8;
+    LoopbackBench.Run paced;
+    try {
+      cf32 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CF32, 0, warmupSeconds, seconds,
+          blockSamples, target);
+      cs8 = LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CS8, 0, warmupSeconds, seconds,
+          blockSamples, target);
+      paced = pacedRateHz > 0 ? LoopbackBench.measure(SampleFormat.SAMPLE_FORMAT_CF32,
+          pacedRateHz, warmupSeconds, seconds, blockSamples, target) : null;
+    } catch (SidecarException e) {
+      if (target == null) {
+        throw e;
+      }
+      spec.commandLine().getErr().println("the sidecar at " + target + " did not serve the "
+          + "bench (" + e.getMessage() + "); start one with `jscc-link sidecar --device sim "
+          + "--listen " + target + "`");
+      return 1;
+    }
     long lostReported = cf32.samplesLostReported() + cs8.samplesLostReported()
         + (paced == null ? 0 : paced.samplesLostReported());
     long lostUnreported = cf32.samplesLostUnreported() + cs8.samplesLostUnreported()

@@ -70,4 +70,13 @@ class SidecarCommandsTest {
       assertEquals(0, json.get("samples_lost_unreported").getAsLong());
     }
   }
+
+  @Test
+  void benchSidecarNamesATargetThatDoesNotAnswer() {
+    String[] result = run("bench", "sidecar", "--json", "--target", "127.0.0.1:1",
+        "--seconds", "0.2", "--warmup-s", "0");
+    assertEquals("1", result[0]);
+    assertTrue(result[2].contains("the sidecar at 127.0.0.1:1 did not serve the bench"),
+        result[2]);
+  }
 }
