@@ -28,9 +28,14 @@ public final class Bpsk {
         }
     }
 
-    /** LLR of one received symbol y with channel gain h and noise variance σ² (complex). */
-    public static float llr(float yRe, float yIm, double hRe, double hIm, double noiseVariance) {
-        return (float) (4 * (hRe * yRe + hIm * yIm) / noiseVariance);
+    /** The factor 4/σ² of {@link #llr} for complex noise variance σ² (one division per frame, not per bit). */
+    public static double llrScale(double noiseVariance) {
+        return 4 / noiseVariance;
+    }
+
+    /** LLR 4·Re(h*·y)/σ² of one received symbol y with channel gain h; scale = {@link #llrScale}(σ²). */
+    public static float llr(float yRe, float yIm, double hRe, double hIm, double scale) {
+        return (float) (scale * (hRe * yRe + hIm * yIm));
     }
 
     /** Hard decision from an LLR: 0 when LLR ≥ 0, else 1. */

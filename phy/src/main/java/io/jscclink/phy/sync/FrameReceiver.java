@@ -16,6 +16,8 @@ import io.jscclink.phy.mod.Bpsk;
 import io.jscclink.phy.pulse.DecimatingMatchedFilter;
 import io.jscclink.phy.pulse.MatchedFilter;
 import io.jscclink.phy.pulse.PolyphaseInterpolator;
+import io.jscclink.phy.simd.Simd;
+import io.jscclink.phy.simd.SimdKernels;
 import java.util.Objects;
 
 /**
@@ -51,12 +53,12 @@ public final class FrameReceiver {
     /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
     private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
     private static final int REINIT_INTERVAL = 1 << 16;
+    /** Samples the detector scans per prefilter step. */
+    private static final int DETECT_CHUNK = 4096;
     /** Preamble symbols of the first, coarse early/late timing iteration. */
     private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
     private static final int SNR_BLOCK_SYMBOLS = 32;
-    /** Samples per exactly computed phasor in {@link #derotate}. */
-    private static final int ROTATION_BLOCK = 256;
 
     private enum State { SEARCH, PEAK, SYNC, HEADER, PAYLOAD }
 
@@ -73,7 +75,7 @@ public final class FrameReceiver {
     private final double detectThreshold;
     private final int preambleSymbols;
     private final MatchedFilter matchedFilter;
-    /** The matched filter over frameIq's symbol runs (vectorised for long runs). */
+    /** The matched filter over the current frame's derotated samples, one run of symbols at a time. */
     private final DecimatingMatchedFilter frameFilter;
     private final PreambleCorrelator correlator;
     private final double confirmThreshold;
@@ -93,11 +95,6 @@ public final class FrameReceiver {
     private final float[] raw;
     private final float[] pf;
     private final float[] corrWindow;
-    private final float[] frameIq;
-    /** e^{−j2π·f·k}, k < ROTATION_BLOCK, for f = rotationCycles (recomputed when f changes). */
-    private final float[] rotationRe = new float[ROTATION_BLOCK];
-    private final float[] rotationIm = new float[ROTATION_BLOCK];
-    private double rotationCycles = Double.NaN;
     private final float[] sym;
     private final float[] refPreamble;
     private final float[] refPilots;
@@ -137,7 +134,9 @@ public final class FrameReceiver {
     private long triggerPos;
     private long peakPos;
     private long peakEndPos;
-    private double peakMetric;
+    /** The peak's |P|² and E0·E1 (its metric is their ratio). */
+    private double peakM2;
+    private double peakEe;
     private double peakRe;
     private double peakIm;
     // Current frame.
@@ -201,9 +200,8 @@ public final class FrameReceiver {
         capacity = maxFrameSamples + margin + correlationWindow + searchBefore + window + 4 * lag + 2 * CHUNK;
         raw = new float[2 * capacity];
         pf = new float[2 * capacity];
-        frameIq = new float[2 * (maxFrameSamples + 2 * margin)];
         sym = new float[2 * maxLayout.totalSymbols()];
-        frameFilter = new DecimatingMatchedFilter(matchedFilter, frameIq.length / 2, maxLayout.totalSymbols());
+        frameFilter = new DecimatingMatchedFilter(matchedFilter, maxFrameSamples + 2 * margin, maxLayout.totalSymbols());
         refPilots = new float[2 * maxLayout.pilotSymbols()];
         for (int i = 0; i < maxLayout.pilotSymbols(); i++) {
             ReferenceSymbols.pilot(i, refPilots, 2 * i);
@@ -249,12 +247,7 @@ public final class FrameReceiver {
             int src = 2 * (offset + done);
             int dst = 2 * bufLen;
             System.arraycopy(iq, src, raw, dst, 2 * n);
-            // Any NaN or infinity has all exponent bits set; one int reduction finds them.
-            int exponentGap = 1;
-            for (int i = dst; i < dst + 2 * n; i++) {
-                exponentGap = Math.min(exponentGap, (Float.floatToRawIntBits(raw[i]) & 0x7f800000) ^ 0x7f800000);
-            }
-            if (exponentGap == 0) {
+            if (!allFinite(raw, dst, dst + 2 * n)) {
                 for (int i = 0; i < 2 * n; i += 2) {
                     float re = raw[dst + i];
                     float im = raw[dst + i + 1];
@@ -276,6 +269,18 @@ public final class FrameReceiver {
         }
         rejectedSamples += rejected;
         return rejected;
+    }
+
+    private static boolean allFinite(float[] a, int from, int to) {
+        if (Simd.available()) {
+            return SimdKernels.allFinite(a, from, to);
+        }
+        // Any NaN or infinity has all exponent bits set; one int reduction finds them.
+        int exponentGap = 1;
+        for (int i = from; i < to; i++) {
+            exponentGap = Math.min(exponentGap, (Float.floatToRawIntBits(a[i]) & 0x7f800000) ^ 0x7f800000);
+        }
+        return exponentGap != 0;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -419,7 +424,10 @@ public final class FrameReceiver {
         if (searchPos > pfEnd) {
             pfEnd = Math.max(pfEnd, Math.min(searchPos, bufEnd()));
         }
-        computePrefilter(Math.max(pfEnd, bufEnd() - sps + 1));
+        // The prefilter only as far as this scan reaches: after a detection the stream jumps to
+        // the frame's end, and filtering the frame's samples would be wasted.
+        long available = bufEnd() - sps + 1;
+        computePrefilter(Math.max(pfEnd, Math.min(available, searchPos + window + lag + DETECT_CHUNK)));
         if (!accValid) {
             if (searchPos + window + lag > pfEnd) {
                 return false;
@@ -450,13 +458,15 @@ public final class FrameReceiver {
                     coarseTriggers++;
                     triggerPos = bufStart + i;
                     peakEnd = i + window / 2;
-                    peakMetric = -1;
+                    peakM2 = -1;
+                    peakEe = 1;
                 }
             }
             if (peakMode) {
-                double metric = ee > 0 ? m2 / ee : 0;
-                if (metric > peakMetric) {
-                    peakMetric = metric;
+                // m2/ee > peakM2/peakEe without a division per sample (ee ≥ 0, peakEe > 0).
+                if (m2 * peakEe > peakM2 * ee && ee > 0) {
+                    peakM2 = m2;
+                    peakEe = ee;
                     peakPos = bufStart + i;
                     peakRe = re;
                     peakIm = im;
@@ -510,7 +520,8 @@ public final class FrameReceiver {
             state = State.SYNC;
             return true;
         }
-        return false;
+        // More buffered samples to scan: come back (process() calls again on true).
+        return pfEnd < available && i > first;
     }
 
     /** FFT confirmation, fine timing and fine CFO around the detector's peak. */
@@ -638,7 +649,7 @@ public final class FrameReceiver {
     private double knownRotIm;
     private double knownStepRe;
     private double knownStepIm;
-    /** Samples of the current frame already derotated into frameIq. */
+    /** Samples of the current frame already derotated into frameFilter. */
     private int derotated;
     private int lastGroups;
     /** Last symbol the header pass filtered (the header's last data symbol). */
@@ -668,8 +679,8 @@ public final class FrameReceiver {
         }
         int len = (int) (end - first);
         int done = headerPass ? 0 : Math.min(derotated, len);
-        derotate(first, len, cfo, frameIq, done);
-        frameFilter.load(frameIq, done, len);
+        // Before the stream's first sample (a frame right at its start) the input is silence.
+        frameFilter.load(raw, (int) (first - bufStart), done, len, cfo);
         derotated = len;
         frameLocalOrigin = frameStart - first + delay;
         int np = config.pilotGroupSymbols();
@@ -776,6 +787,7 @@ public final class FrameReceiver {
 
         // Header LLRs (the first data symbols).
         double noise = Math.max(tracker.noiseVariance(), 1e-30);
+        double llrScale = Bpsk.llrScale(noise);
         int spacing = config.pilotSpacing();
         // The carrier rotation e^{jω·pos} by one complex step between consecutive symbols (a
         // cos and sin per symbol was a visible share of the receiver's time).
@@ -799,7 +811,7 @@ public final class FrameReceiver {
             tracker.derotatedGainAt(pos, Math.min(j / spacing, groups - 1), gain);
             double hr = gain[0] * rotRe - gain[1] * rotIm;
             double hi = gain[0] * rotIm + gain[1] * rotRe;
-            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], hr, hi, noise);
+            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], hr, hi, llrScale);
         }
         return READY;
     }
@@ -873,10 +885,13 @@ public final class FrameReceiver {
         Equalizer eq = config.equalizer();
         double rotStepRe = Math.cos(omega);
         double rotStepIm = Math.sin(omega);
+        double llrScale = Bpsk.llrScale(noise);
         int j = FrameLayout.HEADER_SYMBOLS;
         int end = lay.dataSymbols();
         while (j < end) {
-            // One segment at a time: exact rotation at its start, recurrence within it.
+            // One segment at a time: exact rotation and gain at its start, then recurrences: the
+            // rotation turns by e^{jω} per symbol, the interpolated gain is linear in time (no
+            // cos, sin or division per symbol).
             int seg = j / spacing;
             int segEnd = Math.min(end, (seg + 1) * spacing);
             int pos0 = lay.dataPosition(j);
@@ -884,16 +899,23 @@ public final class FrameReceiver {
             double rotRe = Math.cos(omega * pos0);
             double rotIm = Math.sin(omega * pos0);
             int left = Math.min(seg, groups - 1);
+            tracker.derotatedGainAt(pos0 + 1, left, gain);
+            double stepRe = gain[0];
+            double stepIm = gain[1];
+            tracker.derotatedGainAt(pos0, left, gain);
+            double gr = gain[0];
+            double gi = gain[1];
+            stepRe -= gr;
+            stepIm -= gi;
             for (; j < segEnd; j++) {
                 int pos = pos0 + (j - j0); // data symbols of a segment are consecutive
-                tracker.derotatedGainAt(pos, left, gain);
-                double hr = gain[0] * rotRe - gain[1] * rotIm;
-                double hi = gain[0] * rotIm + gain[1] * rotRe;
+                double hr = gr * rotRe - gi * rotIm;
+                double hi = gr * rotIm + gi * rotRe;
                 float yr = sym[2 * pos];
                 float yi = sym[2 * pos + 1];
                 int p = j - FrameLayout.HEADER_SYMBOLS;
                 if (type == PayloadType.BITS) {
-                    float l = Bpsk.llr(yr, yi, hr, hi, noise);
+                    float l = Bpsk.llr(yr, yi, hr, hi, llrScale);
                     llrs[p] = l;
                     bits[p] = Bpsk.hard(l);
                 } else {
@@ -902,6 +924,8 @@ public final class FrameReceiver {
                 double r = rotRe * rotStepRe - rotIm * rotStepIm;
                 rotIm = rotRe * rotStepIm + rotIm * rotStepRe;
                 rotRe = r;
+                gr += stepRe;
+                gi += stepIm;
             }
         }
 
@@ -988,47 +1012,6 @@ public final class FrameReceiver {
             double r = re * stepRe - im * stepIm;
             im = re * stepIm + im * stepRe;
             re = r;
-        }
-    }
-
-    /**
-     * Writes samples [from, from+n) multiplied by e^{−j2π·f·(i − from)} into out[0 …], skipping
-     * the first {@code skip} (already written by an earlier call for the same frame). The phasor
-     * is exact (cos/sin) at the start of each block of {@link #ROTATION_BLOCK} samples and comes
-     * from a table within it: no rounding builds up over a long frame, and no sample waits on the
-     * previous one's phasor (a recurrence is a chain of dependent complex multiplies).
-     */
-    private void derotate(long from, int n, double cyclesPerSample, float[] out, int skip) {
-        int src = (int) (from - bufStart);
-        // Before the stream's first sample (a frame right at the start) the input is silence.
-        int missing = (int) Math.min(n, Math.max(0, -src));
-        for (int i = skip; i < missing; i++) {
-            out[2 * i] = 0f;
-            out[2 * i + 1] = 0f;
-        }
-        if (cyclesPerSample != rotationCycles) {
-            for (int k = 0; k < ROTATION_BLOCK; k++) {
-                rotationRe[k] = (float) Math.cos(-2 * Math.PI * cyclesPerSample * k);
-                rotationIm[k] = (float) Math.sin(-2 * Math.PI * cyclesPerSample * k);
-            }
-            rotationCycles = cyclesPerSample;
-        }
-        for (int b = Math.max(skip, missing); b < n; ) {
-            int end = Math.min(n, (b / ROTATION_BLOCK + 1) * ROTATION_BLOCK);
-            int blockStart = b - b % ROTATION_BLOCK;
-            float br = (float) Math.cos(-2 * Math.PI * cyclesPerSample * blockStart);
-            float bi = (float) Math.sin(-2 * Math.PI * cyclesPerSample * blockStart);
-            for (int i = b; i < end; i++) {
-                float cr = rotationRe[i - blockStart];
-                float ci = rotationIm[i - blockStart];
-                float pr = br * cr - bi * ci;
-                float pi = br * ci + bi * cr;
-                float xr = raw[2 * (src + i)];
-                float xi = raw[2 * (src + i) + 1];
-                out[2 * i] = xr * pr - xi * pi;
-                out[2 * i + 1] = xr * pi + xi * pr;
-            }
-            b = end;
         }
     }
 

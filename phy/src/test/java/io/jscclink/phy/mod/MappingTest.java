@@ -16,7 +16,7 @@ class MappingTest {
         assertEquals(1f, s[0]);
         assertEquals(-1f, s[2]);
         // y = h·s with h = j: the LLR must undo the rotation.
-        float llr = Bpsk.llr(0f, -0.8f, 0, 1, 0.5);
+        float llr = Bpsk.llr(0f, -0.8f, 0, 1, Bpsk.llrScale(0.5));
         assertEquals(4 * 0.8 * -1 / 0.5, llr, 1e-6); // y = j·(−0.8) → s = −0.8 → bit 1
         assertEquals(1, Bpsk.hard(llr));
         var e = assertThrows(IllegalArgumentException.class, () -> Bpsk.map(new byte[] {2}, 0, 1, s, 0));

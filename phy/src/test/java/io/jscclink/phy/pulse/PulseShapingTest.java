@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PulseShapingTest {
     @Test
@@ -124,18 +126,38 @@ class PulseShapingTest {
     }
 
     @Test
-    void decimatingFilterEqualsThePerOutputFilterOnLongAndShortRuns() {
+    void theTestJvmHasTheSimdEngine() {
+        // surefire passes --add-modules jdk.incubator.vector, as the launcher does: the engine
+        // the receiver runs on in use is the one these tests check.
+        assertTrue(io.jscclink.phy.simd.Simd.available());
+        assertTrue(new DecimatingMatchedFilter(new MatchedFilter(4, 12, 0.35), 100, 10).simd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void decimatingFilterEqualsThePerOutputFilterOnLongAndShortRuns(boolean simd) {
         int sps = 4;
         MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
         int n = 3000;
         float[] iq = gaussianIq(n, 9);
-        DecimatingMatchedFilter dmf = new DecimatingMatchedFilter(mf, n, 700);
+        DecimatingMatchedFilter dmf = new DecimatingMatchedFilter(mf, n, 700, simd);
+        // The filter derotates as it loads, and a stream index below 0 (a frame at the very start)
+        // reads as silence: x[i] = g[i − 3]·e^{−j2π·f·i}, 0 for i < 3, built here in double.
+        float[] g = iq;
+        double cfo = 0.0137;
+        iq = new float[2 * n];
+        for (int i = 3; i < n; i++) {
+            double c = Math.cos(-2 * Math.PI * cfo * i);
+            double sn = Math.sin(-2 * Math.PI * cfo * i);
+            iq[2 * i] = (float) (g[2 * (i - 3)] * c - g[2 * (i - 3) + 1] * sn);
+            iq[2 * i + 1] = (float) (g[2 * (i - 3)] * sn + g[2 * (i - 3) + 1] * c);
+        }
         // Loaded in two pieces, as the receiver does when a frame's samples arrive in two passes.
-        dmf.load(iq, 0, 1237);
-        dmf.load(iq, 1237, n);
+        dmf.load(g, -3, 0, 1237, cfo);
+        dmf.load(g, -3, 1237, n, cfo);
         float[] expected = new float[2 * 700];
         float[] actual = new float[2 * 700];
-        for (int count : new int[] {1, 4, DecimatingMatchedFilter.MIN_VECTOR_RUN, 256, 700}) {
+        for (int count : new int[] {1, 4, 15, 16, 17, DecimatingMatchedFilter.MIN_VECTOR_RUN, 256, 700}) {
             for (int phase : new int[] {0, 1, 31, 63}) {
                 for (int m0 : new int[] {24, 25, 26, 27, 101}) {
                     mf.filterRun(iq, m0, phase, count, expected, 0);
