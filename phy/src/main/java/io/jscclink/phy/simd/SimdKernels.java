@@ -169,4 +169,45 @@ public final class SimdKernels {
         }
         return tail == 0f;
     }
+
+    /**
+     * The autocorrelation detector's per-sample changes, k &lt; count, p = from + k, x = re + j·im,
+     * a = x[p], c = x[p + lag], b = x[p + window], d = x[p + window + lag]:
+     * dRe + j·dIm = b·d* − a·c* (as Re(b·d*), Im(b*·d)), dE0 = |b|² − |a|², dE1 = |d|² − |c|².
+     */
+    public static void detectorSteps(float[] re, float[] im, int from, int count, int lag, int window,
+            float[] dRe, float[] dIm, float[] dE0, float[] dE1) {
+        int lanes = SPECIES.length();
+        int k = 0;
+        for (; k + lanes <= count; k += lanes) {
+            int a = from + k;
+            FloatVector ar = FloatVector.fromArray(SPECIES, re, a);
+            FloatVector ai = FloatVector.fromArray(SPECIES, im, a);
+            FloatVector cr = FloatVector.fromArray(SPECIES, re, a + lag);
+            FloatVector ci = FloatVector.fromArray(SPECIES, im, a + lag);
+            FloatVector br = FloatVector.fromArray(SPECIES, re, a + window);
+            FloatVector bi = FloatVector.fromArray(SPECIES, im, a + window);
+            FloatVector dr = FloatVector.fromArray(SPECIES, re, a + window + lag);
+            FloatVector di = FloatVector.fromArray(SPECIES, im, a + window + lag);
+            br.mul(dr).add(bi.mul(di)).sub(ar.mul(cr).add(ai.mul(ci))).intoArray(dRe, k);
+            br.mul(di).sub(bi.mul(dr)).sub(ar.mul(ci).sub(ai.mul(cr))).intoArray(dIm, k);
+            br.mul(br).add(bi.mul(bi)).sub(ar.mul(ar).add(ai.mul(ai))).intoArray(dE0, k);
+            dr.mul(dr).add(di.mul(di)).sub(cr.mul(cr).add(ci.mul(ci))).intoArray(dE1, k);
+        }
+        for (; k < count; k++) {
+            int a = from + k;
+            float ar = re[a];
+            float ai = im[a];
+            float cr = re[a + lag];
+            float ci = im[a + lag];
+            float br = re[a + window];
+            float bi = im[a + window];
+            float dr = re[a + window + lag];
+            float di = im[a + window + lag];
+            dRe[k] = (br * dr + bi * di) - (ar * cr + ai * ci);
+            dIm[k] = (br * di - bi * dr) - (ar * ci - ai * cr);
+            dE0[k] = (br * br + bi * bi) - (ar * ar + ai * ai);
+            dE1[k] = (dr * dr + di * di) - (cr * cr + ci * ci);
+        }
+    }
 }

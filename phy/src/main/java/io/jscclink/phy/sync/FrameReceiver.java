@@ -53,8 +53,12 @@ public final class FrameReceiver {
     /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
     private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
     private static final int REINIT_INTERVAL = 1 << 16;
-    /** Samples the detector scans per prefilter step. */
-    private static final int DETECT_CHUNK = 4096;
+    /**
+     * Samples the detector scans per step (the prefilter runs this far ahead of the scan, plus
+     * the window: ahead of a preamble that is work thrown away, since the scan resumes after
+     * the frame).
+     */
+    private static final int DETECT_CHUNK = 512;
     /** Preamble symbols of the first, coarse early/late timing iteration. */
     private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
@@ -93,7 +97,14 @@ public final class FrameReceiver {
     private double lastWeight;
     private final int capacity;
     private final float[] raw;
-    private final float[] pf;
+    /** The boxcar-prefiltered stream, I and Q apart (SIMD lanes read them), aligned with raw. */
+    private final float[] pfRe;
+    private final float[] pfIm;
+    /** Per-sample changes of the detector's four running sums over one scan chunk. */
+    private final float[] stepRe = new float[DETECT_CHUNK];
+    private final float[] stepIm = new float[DETECT_CHUNK];
+    private final float[] stepE0 = new float[DETECT_CHUNK];
+    private final float[] stepE1 = new float[DETECT_CHUNK];
     private final float[] corrWindow;
     private final float[] sym;
     private final float[] refPreamble;
@@ -199,7 +210,8 @@ public final class FrameReceiver {
         int margin = 2 * delay + 2 * maxMargin;
         capacity = maxFrameSamples + margin + correlationWindow + searchBefore + window + 4 * lag + 2 * CHUNK;
         raw = new float[2 * capacity];
-        pf = new float[2 * capacity];
+        pfRe = new float[capacity];
+        pfIm = new float[capacity];
         sym = new float[2 * maxLayout.totalSymbols()];
         frameFilter = new DecimatingMatchedFilter(matchedFilter, maxFrameSamples + 2 * margin, maxLayout.totalSymbols());
         refPilots = new float[2 * maxLayout.pilotSymbols()];
@@ -318,7 +330,8 @@ public final class FrameReceiver {
         System.arraycopy(raw, 2 * shift, raw, 0, 2 * (bufLen - shift));
         long pfKeep = Math.max(0, Math.min(pfEnd - bufStart, bufLen) - shift);
         if (pfKeep > 0) {
-            System.arraycopy(pf, 2 * shift, pf, 0, (int) (2 * pfKeep));
+            System.arraycopy(pfRe, shift, pfRe, 0, (int) pfKeep);
+            System.arraycopy(pfIm, shift, pfIm, 0, (int) pfKeep);
         }
         bufLen -= shift;
         bufStart += shift;
@@ -364,7 +377,7 @@ public final class FrameReceiver {
     }
 
     /**
-     * Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i], for n < limit; a running sum,
+     * Boxcar prefilter over one symbol: pf[n] = Σ_{i<sps} raw[n+i] (pfRe, pfIm), for n < limit; a running sum,
      * recomputed exactly every 256 samples so that rounding cannot accumulate.
      */
     private void computePrefilter(long limit) {
@@ -386,11 +399,40 @@ public final class FrameReceiver {
                 re += raw[k + span - 2] - raw[k - 2];
                 im += raw[k + span - 1] - raw[k - 1];
             }
-            pf[k] = re;
-            pf[k + 1] = im;
+            pfRe[n] = re;
+            pfIm[n] = im;
         }
         if (limit > pfEnd) {
             pfEnd = limit;
+        }
+    }
+
+    /**
+     * step*[k] for the window at position p = from + k sliding by one: the terms of position
+     * p + W enter and those of position p leave (x = pf, lag = the preamble segment).
+     */
+    private void detectorSteps(int from, int count) {
+        if (Simd.available()) {
+            SimdKernels.detectorSteps(pfRe, pfIm, from, count, lag, window, stepRe, stepIm, stepE0, stepE1);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            int a = from + k;
+            int c = a + lag;
+            int b = a + window;
+            int d = b + lag;
+            float ar = pfRe[a];
+            float ai = pfIm[a];
+            float cr = pfRe[c];
+            float ci = pfIm[c];
+            float br = pfRe[b];
+            float bi = pfIm[b];
+            float dr = pfRe[d];
+            float di = pfIm[d];
+            stepRe[k] = (br * dr + bi * di) - (ar * cr + ai * ci);
+            stepIm[k] = (br * di - bi * dr) - (ar * ci - ai * cr);
+            stepE0[k] = (br * br + bi * bi) - (ar * ar + ai * ai);
+            stepE1[k] = (dr * dr + di * di) - (cr * cr + ci * ci);
         }
     }
 
@@ -401,10 +443,10 @@ public final class FrameReceiver {
         double e0 = 0;
         double e1 = 0;
         for (int m = p; m < p + window; m++) {
-            double ar = pf[2 * m];
-            double ai = pf[2 * m + 1];
-            double br = pf[2 * (m + lag)];
-            double bi = pf[2 * (m + lag) + 1];
+            double ar = pfRe[m];
+            double ai = pfIm[m];
+            double br = pfRe[m + lag];
+            double bi = pfIm[m + lag];
             re += ar * br + ai * bi;
             im += ar * bi - ai * br;
             e0 += ar * ar + ai * ai;
@@ -445,60 +487,67 @@ public final class FrameReceiver {
         double e1 = accE1;
         double thr = detectThreshold;
         boolean changed = false;
-        final float[] x = pf;
-        final int w2 = 2 * window;
-        final int l2 = 2 * lag;
-        for (; i < stop; i++) {
-            double m2 = re * re + im * im;
-            double ee = e0 * e1;
-            if (!peakMode) {
-                if (m2 > thr * ee && ee > 0) {
-                    peakMode = true;
-                    state = State.PEAK;
-                    coarseTriggers++;
-                    triggerPos = bufStart + i;
-                    peakEnd = i + window / 2;
-                    peakM2 = -1;
-                    peakEe = 1;
+        while (i < stop) {
+            // The sums' per-sample changes for a chunk first (independent: SIMD lanes), then the
+            // scan, whose only serial work is four additions and the metric per sample.
+            int chunk = Math.min(DETECT_CHUNK, stop - i);
+            detectorSteps(i, chunk);
+            int k = 0;
+            for (; k < chunk; k++, i++) {
+                double m2 = re * re + im * im;
+                double ee = e0 * e1;
+                if (!peakMode) {
+                    if (m2 > thr * ee && ee > 0) {
+                        peakMode = true;
+                        state = State.PEAK;
+                        coarseTriggers++;
+                        triggerPos = bufStart + i;
+                        peakEnd = i + window / 2;
+                        peakM2 = -1;
+                        peakEe = 1;
+                    }
+                }
+                if (peakMode) {
+                    // m2/ee > peakM2/peakEe without a division per sample (ee ≥ 0, peakEe > 0).
+                    if (m2 * peakEe > peakM2 * ee && ee > 0) {
+                        peakM2 = m2;
+                        peakEe = ee;
+                        peakPos = bufStart + i;
+                        peakRe = re;
+                        peakIm = im;
+                        // Follow a rising metric: stop half a window after the last maximum.
+                        peakEnd = Math.max(peakEnd, i + window / 2);
+                    }
+                    if (i >= peakEnd) {
+                        changed = true;
+                        break;
+                    }
+                }
+                // Slide the window by one: add position i + W, remove position i.
+                re += stepRe[k];
+                im += stepIm[k];
+                e0 += stepE0[k];
+                e1 += stepE1[k];
+                double e = e0 + e1;
+                if (e > energyMax) {
+                    energyMax = e;
+                } else if (e < 1e-9 * energyMax) {
+                    // The power fell by > 90 dB: the running sums have lost their precision; restart them.
+                    searchPos = bufStart + i + 1;
+                    initAccumulators();
+                    re = accRe;
+                    im = accIm;
+                    e0 = accE0;
+                    e1 = accE1;
                 }
             }
-            if (peakMode) {
-                // m2/ee > peakM2/peakEe without a division per sample (ee ≥ 0, peakEe > 0).
-                if (m2 * peakEe > peakM2 * ee && ee > 0) {
-                    peakM2 = m2;
-                    peakEe = ee;
-                    peakPos = bufStart + i;
-                    peakRe = re;
-                    peakIm = im;
-                    // Follow a rising metric: stop half a window after the last maximum.
-                    peakEnd = Math.max(peakEnd, i + window / 2);
-                }
-                if (i >= peakEnd) {
-                    changed = true;
-                    break;
-                }
+            if (changed) {
+                break;
             }
-            // Slide the window by one: add position i + W, remove position i.
-            int a = 2 * i;
-            int b = a + w2;
-            double ar = x[a];
-            double ai = x[a + 1];
-            double cr = x[a + l2];
-            double ci = x[a + l2 + 1];
-            double br = x[b];
-            double bi = x[b + 1];
-            double dr = x[b + l2];
-            double di = x[b + l2 + 1];
-            re += (br * dr + bi * di) - (ar * cr + ai * ci);
-            im += (br * di - bi * dr) - (ar * ci - ai * cr);
-            e0 += (br * br + bi * bi) - (ar * ar + ai * ai);
-            e1 += (dr * dr + di * di) - (cr * cr + ci * ci);
-            double e = e0 + e1;
-            if (e > energyMax) {
-                energyMax = e;
-            } else if (e < 1e-9 * energyMax) {
-                // The power fell by > 90 dB: the running sums have lost their precision; restart them.
-                searchPos = bufStart + i + 1;
+            if (!Double.isFinite(re + im + e0 + e1) && i < stop) {
+                // Samples beyond ~1e18 overflow the float steps: restart the sums (in double) and
+                // go on; no frame can be found inside such a burst anyway.
+                searchPos = bufStart + i;
                 initAccumulators();
                 re = accRe;
                 im = accIm;
@@ -1032,6 +1081,13 @@ public final class FrameReceiver {
      */
     private void filterSymbols(double t0, double step, int from, int to) {
         long symbolStep = (long) sps * MatchedFilter.PHASES;
+        if (step == sps && from <= to) {
+            // No clock drift: every instant has the first one's phase, one run.
+            long g = gridPoint(t0 + from * step);
+            frameFilter.filterRun((int) Math.floorDiv(g, MatchedFilter.PHASES),
+                    (int) Math.floorMod(g, MatchedFilter.PHASES), to - from + 1, sym, 2 * from);
+            return;
+        }
         int sk = from;
         while (sk <= to) {
             long g = gridPoint(t0 + sk * step);
