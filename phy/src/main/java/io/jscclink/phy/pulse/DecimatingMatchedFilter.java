@@ -126,9 +126,18 @@ public final class DecimatingMatchedFilter {
      */
     public void load(float[] iq, int src, int from, int to, double cyclesPerSample) {
         if (cyclesPerSample != rotationCycles) {
+            // Every frame has its own carrier offset: the table by a recurrence in double (its
+            // error after 256 steps ~1e-14, far below float), not 512 calls of cos and sin.
+            double stepRe = Math.cos(-2 * Math.PI * cyclesPerSample * sps);
+            double stepIm = Math.sin(-2 * Math.PI * cyclesPerSample * sps);
+            double re = 1;
+            double im = 0;
             for (int k = 0; k < ROTATION_BLOCK; k++) {
-                rotationRe[k] = (float) Math.cos(-2 * Math.PI * cyclesPerSample * sps * k);
-                rotationIm[k] = (float) Math.sin(-2 * Math.PI * cyclesPerSample * sps * k);
+                rotationRe[k] = (float) re;
+                rotationIm[k] = (float) im;
+                double r = re * stepRe - im * stepIm;
+                im = re * stepIm + im * stepRe;
+                re = r;
             }
             rotationCycles = cyclesPerSample;
         }

@@ -210,4 +210,54 @@ public final class SimdKernels {
             dE1[k] = (dr * dr + di * di) - (cr * cr + ci * ci);
         }
     }
+
+    /**
+     * out[d] = Σ_k x[start + d + k]·conj(t[k]), k &lt; n, for d &lt; lags rounded up to a multiple of
+     * the vector length (x = xRe + j·xIm, t = tRe + j·tIm): one lag per lane. The caller pads x
+     * and out for the extra lags, which it ignores.
+     */
+    public static void crossCorrelate(float[] xRe, float[] xIm, int start, float[] tRe, float[] tIm, int n, int lags,
+            float[] outRe, float[] outIm) {
+        int lanes = SPECIES.length();
+        for (int d = 0; d < lags; d += lanes) {
+            // Two accumulators per part (even and odd k) so that consecutive FMAs do not wait.
+            FloatVector re0 = FloatVector.zero(SPECIES);
+            FloatVector im0 = FloatVector.zero(SPECIES);
+            FloatVector re1 = FloatVector.zero(SPECIES);
+            FloatVector im1 = FloatVector.zero(SPECIES);
+            int k = 0;
+            for (; k + 1 < n; k += 2) {
+                int a = start + d + k;
+                FloatVector xr = FloatVector.fromArray(SPECIES, xRe, a);
+                FloatVector xi = FloatVector.fromArray(SPECIES, xIm, a);
+                FloatVector tr = FloatVector.broadcast(SPECIES, tRe[k]);
+                FloatVector ti = FloatVector.broadcast(SPECIES, tIm[k]);
+                re0 = xr.fma(tr, re0);
+                re0 = xi.fma(ti, re0);
+                im0 = xi.fma(tr, im0);
+                im0 = xr.fma(ti.neg(), im0);
+                FloatVector yr = FloatVector.fromArray(SPECIES, xRe, a + 1);
+                FloatVector yi = FloatVector.fromArray(SPECIES, xIm, a + 1);
+                FloatVector ur = FloatVector.broadcast(SPECIES, tRe[k + 1]);
+                FloatVector ui = FloatVector.broadcast(SPECIES, tIm[k + 1]);
+                re1 = yr.fma(ur, re1);
+                re1 = yi.fma(ui, re1);
+                im1 = yi.fma(ur, im1);
+                im1 = yr.fma(ui.neg(), im1);
+            }
+            if (k < n) {
+                int a = start + d + k;
+                FloatVector xr = FloatVector.fromArray(SPECIES, xRe, a);
+                FloatVector xi = FloatVector.fromArray(SPECIES, xIm, a);
+                FloatVector tr = FloatVector.broadcast(SPECIES, tRe[k]);
+                FloatVector ti = FloatVector.broadcast(SPECIES, tIm[k]);
+                re0 = xr.fma(tr, re0);
+                re0 = xi.fma(ti, re0);
+                im0 = xi.fma(tr, im0);
+                im0 = xr.fma(ti.neg(), im0);
+            }
+            re0.add(re1).intoArray(outRe, d);
+            im0.add(im1).intoArray(outIm, d);
+        }
+    }
 }

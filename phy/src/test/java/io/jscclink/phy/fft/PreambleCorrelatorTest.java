@@ -41,8 +41,19 @@ class PreambleCorrelatorTest {
             window[2 * (offset + planted + n) + 1] += template[2 * n + 1];
         }
         PreambleCorrelator c = new PreambleCorrelator(template, templateSamples, blocks, maxLags);
-        int lags = c.correlate(window, offset, samples);
-        assertEquals(maxLags, lags);
+        assertEquals(maxLags, c.correlate(window, offset, samples));
+        assertMatchesDirectSums(c, template, templateSamples, blocks, window, offset, maxLags, planted);
+        // The direct sums (lags on SIMD lanes) give the same, over the whole window and over a
+        // shorter one (fewer lags, as the receiver's first, narrow search).
+        assertEquals(maxLags, c.correlateDirect(window, offset, samples));
+        assertMatchesDirectSums(c, template, templateSamples, blocks, window, offset, maxLags, planted);
+        int fewer = Math.min(maxLags, 21);
+        assertEquals(fewer, c.correlateDirect(window, offset, templateSamples + fewer - 1));
+        assertMatchesDirectSums(c, template, templateSamples, blocks, window, offset, fewer, Math.min(planted, fewer - 1));
+    }
+
+    private static void assertMatchesDirectSums(PreambleCorrelator c, float[] template, int templateSamples, int blocks,
+            float[] window, int offset, int lags, int planted) {
         int b = templateSamples / blocks;
         for (int d = 0; d < lags; d++) {
             double metric = 0;
@@ -65,6 +76,7 @@ class PreambleCorrelatorTest {
                 assertEquals(re, c.blockRe(k, d), 1e-5 * scale, "block " + k + " lag " + d);
                 assertEquals(im, c.blockIm(k, d), 1e-5 * scale, "block " + k + " lag " + d);
                 metric += (re * re + im * im) / (e * w * blocks);
+                assertEquals((re * re + im * im) / (e * w), c.blockMetric(k, d), 1e-5, "block metric " + k + " lag " + d);
             }
             assertEquals(metric, c.metric(d), 1e-5, "metric at lag " + d);
         }
