@@ -167,6 +167,8 @@ public final class FrameReceiver {
     private long samplesAccepted;
     private long coarseTriggers;
     private long preamblesDetected;
+    private long narrowConfirmations;
+    private boolean narrowSearch = true;
     private long headerFailures;
     private long framesDelivered;
     private long rejectedSamples;
@@ -601,12 +603,13 @@ public final class FrameReceiver {
         long narrowStart = peakPos - delay - NARROW_SAMPLES;
         int lags = 0;
         int best = -1;
-        if (tailBlocks > 0 && narrowStart >= bufStart) {
+        if (narrowSearch && tailBlocks > 0 && narrowStart >= bufStart) {
             decimatedWindow(narrowStart, coarseCfo, narrowWindowD);
             lags = correlator.correlateDirect(corrWindow, 0, narrowWindowD);
             best = bestLag(lags);
             if (best > 0 && best < lags - 1 && correlator.metric(best) > confirmThreshold && tailPresent(best)) {
                 ws = narrowStart;
+                narrowConfirmations++;
             } else {
                 best = -1;
             }
@@ -1225,6 +1228,12 @@ public final class FrameReceiver {
 
     /** Preambles confirmed by the FFT correlation: frames detected. */
     public long preamblesDetected() { return preamblesDetected; }
+
+    /** Preambles confirmed by the first, narrow search (the others by the FFT search over the whole range). */
+    public long narrowConfirmations() { return narrowConfirmations; }
+
+    /** Tests: switches the narrow search off, so that the FFT search alone confirms. */
+    void narrowSearch(boolean on) { narrowSearch = on; }
 
     /** Frames dropped because their header failed the CRC (or carried an unusable length). */
     public long headerFailures() { return headerFailures; }

@@ -25,6 +25,7 @@ final class Link {
     private final float[] burst;
     private final float[] received;
     long streamSamples;
+    private FrameReceiver mirror;
 
     Link(PhyConfig config, ChannelConfig.Builder channelConfig, double esN0Db, long seed) {
         this.config = config;
@@ -64,11 +65,19 @@ final class Link {
         feed(noise, n);
     }
 
+    /** A second receiver that gets every sample the first gets, in the same blocks. */
+    void mirror(FrameReceiver other) {
+        mirror = other;
+    }
+
     private void feed(float[] iq, int n) {
         int done = 0;
         while (done < n) {
             int block = Math.min(n - done, 1 + random.nextInt(5000));
             receiver.accept(iq, done, block);
+            if (mirror != null) {
+                mirror.accept(iq, done, block);
+            }
             done += block;
         }
         streamSamples += n;
