@@ -59,6 +59,8 @@ public final class FrameReceiver {
      * the frame).
      */
     private static final int DETECT_CHUNK = 512;
+    /** Samples between the detector's metric evaluations (the scan reads four steps at once). */
+    private static final int SCAN_STEP = 4;
     /** Half-width (samples) of the first, narrow preamble search around the detector's estimate. */
     private static final int NARROW_SAMPLES = 32;
     /** Preamble symbols of the first, coarse early/late timing iteration. */
@@ -501,13 +503,16 @@ public final class FrameReceiver {
         double e1 = accE1;
         double thr = detectThreshold;
         boolean changed = false;
-        while (i < stop) {
+        while (stop - i >= SCAN_STEP) {
             // The sums' per-sample changes for a chunk first (independent: SIMD lanes), then the
-            // scan, whose only serial work is four additions and the metric per sample.
-            int chunk = Math.min(DETECT_CHUNK, stop - i);
+            // scan, whose only serial work is four additions and the metric per SCAN_STEP
+            // samples: the metric rises over a whole window (hundreds of samples), so its
+            // threshold crossing and its peak lose nothing that the later searches (±32 samples
+            // and more around the peak) would notice.
+            int chunk = Math.min(DETECT_CHUNK, stop - i) / SCAN_STEP * SCAN_STEP;
             detectorSteps(i, chunk);
             int k = 0;
-            for (; k < chunk; k++, i++) {
+            for (; k < chunk; k += SCAN_STEP, i += SCAN_STEP) {
                 double m2 = re * re + im * im;
                 double ee = e0 * e1;
                 if (!peakMode) {
@@ -537,17 +542,17 @@ public final class FrameReceiver {
                         break;
                     }
                 }
-                // Slide the window by one: add position i + W, remove position i.
-                re += stepRe[k];
-                im += stepIm[k];
-                e0 += stepE0[k];
-                e1 += stepE1[k];
+                // Slide the window by SCAN_STEP: add positions i + W …, remove positions i ….
+                re += (stepRe[k] + stepRe[k + 1]) + (stepRe[k + 2] + stepRe[k + 3]);
+                im += (stepIm[k] + stepIm[k + 1]) + (stepIm[k + 2] + stepIm[k + 3]);
+                e0 += (stepE0[k] + stepE0[k + 1]) + (stepE0[k + 2] + stepE0[k + 3]);
+                e1 += (stepE1[k] + stepE1[k + 1]) + (stepE1[k + 2] + stepE1[k + 3]);
                 double e = e0 + e1;
                 if (e > energyMax) {
                     energyMax = e;
                 } else if (e < 1e-9 * energyMax) {
                     // The power fell by > 90 dB: the running sums have lost their precision; restart them.
-                    searchPos = bufStart + i + 1;
+                    searchPos = bufStart + i + SCAN_STEP;
                     initAccumulators();
                     re = accRe;
                     im = accIm;
@@ -558,7 +563,7 @@ public final class FrameReceiver {
             if (changed) {
                 break;
             }
-            if (!Double.isFinite(re + im + e0 + e1) && i < stop) {
+            if (!Double.isFinite(re + im + e0 + e1) && stop - i >= SCAN_STEP) {
                 // Samples beyond ~1e18 overflow the float steps: restart the sums (in double) and
                 // go on; no frame can be found inside such a burst anyway.
                 searchPos = bufStart + i;
