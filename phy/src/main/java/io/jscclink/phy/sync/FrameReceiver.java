@@ -132,6 +132,9 @@ public final class FrameReceiver {
     /** Layout of a frame's first part: every frame places its header and first pilots like this. */
     private final FrameLayout headerLayout;
     private final double[] gain = new double[2];
+    /** The channel at each data symbol (header and payload) of the current frame: {@link #channelAt}. */
+    private final double[] chanRe;
+    private final double[] chanIm;
     private final double[] phaseSteps = new double[CORRELATOR_BLOCKS];
     private final int maxFrameSamples;
     private final int maxMargin;
@@ -243,6 +246,8 @@ public final class FrameReceiver {
         knownX = new float[2 * maxKnown];
         knownP = new int[maxKnown];
         headerLlr = new float[FrameLayout.HEADER_SYMBOLS];
+        chanRe = new double[maxLayout.dataSymbols()];
+        chanIm = new double[maxLayout.dataSymbols()];
         tedEarly = new float[2 * Math.max(preambleSymbols, config.pilotGroupSymbols())];
         tedLate = new float[tedEarly.length];
         codedLlr = new float[FrameLayout.HEADER_SYMBOLS];
@@ -893,30 +898,10 @@ public final class FrameReceiver {
         // Header LLRs (the first data symbols).
         double noise = Math.max(tracker.noiseVariance(), 1e-30);
         double llrScale = Bpsk.llrScale(noise);
-        int spacing = config.pilotSpacing();
-        // The carrier rotation e^{jω·pos} by one complex step between consecutive symbols (a
-        // cos and sin per symbol was a visible share of the receiver's time).
-        double omega = tracker.omegaRadPerSymbol();
-        double stepRe = Math.cos(omega);
-        double stepIm = Math.sin(omega);
-        double rotRe = 0;
-        double rotIm = 0;
-        int previous = Integer.MIN_VALUE;
+        channelAt(lay, groups, 0, FrameLayout.HEADER_SYMBOLS);
         for (int j = 0; j < FrameLayout.HEADER_SYMBOLS; j++) {
             int pos = lay.dataPosition(j);
-            if (pos == previous + 1) {
-                double r = rotRe * stepRe - rotIm * stepIm;
-                rotIm = rotRe * stepIm + rotIm * stepRe;
-                rotRe = r;
-            } else {
-                rotRe = Math.cos(omega * pos);
-                rotIm = Math.sin(omega * pos);
-            }
-            previous = pos;
-            tracker.derotatedGainAt(pos, Math.min(j / spacing, groups - 1), gain);
-            double hr = gain[0] * rotRe - gain[1] * rotIm;
-            double hi = gain[0] * rotIm + gain[1] * rotRe;
-            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], hr, hi, llrScale);
+            headerLlr[j] = Bpsk.llr(sym[2 * pos], sym[2 * pos + 1], chanRe[j], chanIm[j], llrScale);
         }
         return READY;
     }
@@ -930,7 +915,6 @@ public final class FrameReceiver {
         FrameLayout lay = layout;
         int groups = lastGroups;
         int np = config.pilotGroupSymbols();
-        int spacing = config.pilotSpacing();
         double omega = tracker.omegaRadPerSymbol();
         double noise = Math.max(tracker.noiseVariance(), 1e-30);
         PayloadType type = header.payloadType();
@@ -988,49 +972,20 @@ public final class FrameReceiver {
             symbols = new float[2 * payload];
         }
         Equalizer eq = config.equalizer();
-        double rotStepRe = Math.cos(omega);
-        double rotStepIm = Math.sin(omega);
         double llrScale = Bpsk.llrScale(noise);
-        int j = FrameLayout.HEADER_SYMBOLS;
         int end = lay.dataSymbols();
-        while (j < end) {
-            // One segment at a time: exact rotation and gain at its start, then recurrences: the
-            // rotation turns by e^{jω} per symbol, the interpolated gain is linear in time (no
-            // cos, sin or division per symbol).
-            int seg = j / spacing;
-            int segEnd = Math.min(end, (seg + 1) * spacing);
-            int pos0 = lay.dataPosition(j);
-            int j0 = j;
-            double rotRe = Math.cos(omega * pos0);
-            double rotIm = Math.sin(omega * pos0);
-            int left = Math.min(seg, groups - 1);
-            tracker.derotatedGainAt(pos0 + 1, left, gain);
-            double stepRe = gain[0];
-            double stepIm = gain[1];
-            tracker.derotatedGainAt(pos0, left, gain);
-            double gr = gain[0];
-            double gi = gain[1];
-            stepRe -= gr;
-            stepIm -= gi;
-            for (; j < segEnd; j++) {
-                int pos = pos0 + (j - j0); // data symbols of a segment are consecutive
-                double hr = gr * rotRe - gi * rotIm;
-                double hi = gr * rotIm + gi * rotRe;
-                float yr = sym[2 * pos];
-                float yi = sym[2 * pos + 1];
-                int p = j - FrameLayout.HEADER_SYMBOLS;
-                if (type == PayloadType.BITS) {
-                    float l = Bpsk.llr(yr, yi, hr, hi, llrScale);
-                    llrs[p] = l;
-                    bits[p] = Bpsk.hard(l);
-                } else {
-                    eq.apply(yr, yi, hr, hi, noise, symbols, 2 * p);
-                }
-                double r = rotRe * rotStepRe - rotIm * rotStepIm;
-                rotIm = rotRe * rotStepIm + rotIm * rotStepRe;
-                rotRe = r;
-                gr += stepRe;
-                gi += stepIm;
+        channelAt(lay, groups, FrameLayout.HEADER_SYMBOLS, end);
+        for (int j = FrameLayout.HEADER_SYMBOLS; j < end; j++) {
+            int pos = lay.dataPosition(j);
+            float yr = sym[2 * pos];
+            float yi = sym[2 * pos + 1];
+            int p = j - FrameLayout.HEADER_SYMBOLS;
+            if (type == PayloadType.BITS) {
+                float l = Bpsk.llr(yr, yi, chanRe[j], chanIm[j], llrScale);
+                llrs[p] = l;
+                bits[p] = Bpsk.hard(l);
+            } else {
+                eq.apply(yr, yi, chanRe[j], chanIm[j], noise, symbols, 2 * p);
             }
         }
 
@@ -1072,6 +1027,46 @@ public final class FrameReceiver {
         return new ReceivedFrame(header, start, spsMeasured, totalCfo, da.snrDb(), m2m4, noise, gains, errVar,
                 centres, phase, jitter, symbols, llrs, bits,
                 type == PayloadType.BITS && bscWeight > 0 ? bsc / bscWeight : Double.NaN);
+    }
+
+    /**
+     * chanRe/chanIm[j] = the channel at data symbol j, from ≤ j &lt; to: the tracker's gain
+     * interpolated between pilot groups and turned by the residual rotation e^{jω·pos}. One pilot
+     * segment at a time: exact rotation and gain at its start, then recurrences (the rotation
+     * turns by e^{jω} per symbol, the interpolated gain is linear in time), no cos, sin or
+     * division per symbol.
+     */
+    private void channelAt(FrameLayout lay, int groups, int from, int to) {
+        int spacing = config.pilotSpacing();
+        double omega = tracker.omegaRadPerSymbol();
+        double rotStepRe = Math.cos(omega);
+        double rotStepIm = Math.sin(omega);
+        int j = from;
+        while (j < to) {
+            int seg = j / spacing;
+            int segEnd = Math.min(to, (seg + 1) * spacing);
+            int pos0 = lay.dataPosition(j); // data symbols of a segment are consecutive
+            double rotRe = Math.cos(omega * pos0);
+            double rotIm = Math.sin(omega * pos0);
+            int left = Math.min(seg, groups - 1);
+            tracker.derotatedGainAt(pos0 + 1, left, gain);
+            double stepRe = gain[0];
+            double stepIm = gain[1];
+            tracker.derotatedGainAt(pos0, left, gain);
+            double gr = gain[0];
+            double gi = gain[1];
+            stepRe -= gr;
+            stepIm -= gi;
+            for (; j < segEnd; j++) {
+                chanRe[j] = gr * rotRe - gi * rotIm;
+                chanIm[j] = gr * rotIm + gi * rotRe;
+                double r = rotRe * rotStepRe - rotIm * rotStepIm;
+                rotIm = rotRe * rotStepIm + rotIm * rotStepRe;
+                rotRe = r;
+                gr += stepRe;
+                gi += stepIm;
+            }
+        }
     }
 
     private int addKnown(int n, int pos, float[] ref, int refIndex, double omega) {
