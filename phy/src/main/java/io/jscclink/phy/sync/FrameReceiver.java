@@ -27,11 +27,12 @@ import java.util.Objects;
  *
  * <p>Chain: (1) a cheap detector on a boxcar-prefiltered stream: the normalised autocorrelation
  * at the lag of the repeated preamble segment (4 symbols), which is insensitive to carrier
- * offset, gives detection and a coarse CFO; (2) around its peak, FFT cross-correlation with the
+ * offset, gives detection and a coarse CFO; (2) around its peak, cross-correlation with the
  * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
- * with a parabolic fractional refinement (on the boxcar-filtered stream decimated by 2, which
- * halves the FFT size), and a fine CFO from the median phase step between
- * sub-blocks; (3) the
+ * with a parabolic fractional refinement (on the boxcar-filtered stream decimated by 2), and a
+ * fine CFO from the median phase step between sub-blocks — first by direct sums over ±32
+ * samples of where the peak puts the frame, then, if that finds nothing certain, by FFTs over
+ * the detector's whole uncertainty; (3) the
  * frame's samples are derotated and matched-filtered at the symbol instants (fractional
  * polyphase bank); early/late samples of the known symbols give a timing line (offset and
  * sample-rate drift) and the symbols are filtered again on it; (4) pilot groups give gains,
@@ -43,7 +44,8 @@ import java.util.Objects;
  * <p>Bad samples: NaN or infinite samples are replaced by 0 (keeping the stream's sample count),
  * counted in {@link #rejectedSamples()} and described by {@link #lastError()}; no exception
  * escapes for any sample values. Not thread-safe: one thread calls {@link #accept}. No
- * allocation per sample; a decoded frame allocates its {@link ReceivedFrame}.
+ * allocation per sample; a decoded frame allocates its {@link ReceivedFrame}. The hot loops run
+ * on SIMD lanes where the JVM has the Vector API ({@link io.jscclink.phy.simd.Simd}).
  */
 public final class FrameReceiver {
     private static final int CHUNK = 1 << 15;
