@@ -30,7 +30,7 @@ import java.util.Objects;
  * offset, gives detection and a coarse CFO; (2) around its peak, cross-correlation with the
  * known preamble in 8 sub-blocks combined non-coherently confirms the frame, gives the start
  * with a parabolic fractional refinement (on the boxcar-filtered stream decimated by 2), and a
- * fine CFO from the median phase step between sub-blocks — first by direct sums over ±32
+ * fine CFO from the median phase step between sub-blocks — first by direct sums over ±31
  * samples of where the peak puts the frame, then, if that finds nothing certain, by FFTs over
  * the detector's whole uncertainty; (3) the
  * frame's samples are derotated and matched-filtered at the symbol instants (fractional
@@ -64,7 +64,7 @@ public final class FrameReceiver {
     /** Samples between the detector's metric evaluations (the scan reads four steps at once). */
     private static final int SCAN_STEP = 4;
     /** Half-width (samples) of the first, narrow preamble search around the detector's estimate. */
-    private static final int NARROW_SAMPLES = 32;
+    private static final int NARROW_SAMPLES = 31;
     /** Preamble symbols of the first, coarse early/late timing iteration. */
     private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
@@ -92,7 +92,7 @@ public final class FrameReceiver {
     private final int searchBefore;
     private final int correlationWindow;
     private final int windowD;
-    /** Decimated samples of the narrow search's window: 2·NARROW_SAMPLES/2 + 1 lags. */
+    /** Decimated samples of the narrow search's window: NARROW_SAMPLES + 1 lags, 2 samples apart (32: four 8-lane vectors). */
     private final int narrowWindowD;
     /** The correlator's last sub-blocks that see only the preamble's non-repeating tail. */
     private final int tailBlocks;
@@ -514,7 +514,7 @@ public final class FrameReceiver {
             // The sums' per-sample changes for a chunk first (independent: SIMD lanes), then the
             // scan, whose only serial work is four additions and the metric per SCAN_STEP
             // samples: the metric rises over a whole window (hundreds of samples), so its
-            // threshold crossing and its peak lose nothing that the later searches (±32 samples
+            // threshold crossing and its peak lose nothing that the later searches (±31 samples
             // and more around the peak) would notice.
             int chunk = Math.min(DETECT_CHUNK, stop - i) / SCAN_STEP * SCAN_STEP;
             detectorSteps(i, chunk);
