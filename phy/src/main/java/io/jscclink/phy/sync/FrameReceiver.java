@@ -63,8 +63,11 @@ public final class FrameReceiver {
     private static final int DETECT_CHUNK = 512;
     /** Samples between the detector's metric evaluations (the scan reads four steps at once). */
     private static final int SCAN_STEP = 4;
-    /** Half-width (samples) of the first, narrow preamble search around the detector's estimate. */
-    private static final int NARROW_SAMPLES = 31;
+    /**
+     * Lags of the first, narrow preamble search around the detector's estimate: 2 samples apart,
+     * ±31 samples; 32 = four 8-lane vectors.
+     */
+    private static final int NARROW_LAGS = 32;
     /** Preamble symbols of the first, coarse early/late timing iteration. */
     private static final int COARSE_TIMING_SYMBOLS = 64;
     /** Longest block of known symbols sharing one gain in the pilot SNR estimate. */
@@ -92,7 +95,7 @@ public final class FrameReceiver {
     private final int searchBefore;
     private final int correlationWindow;
     private final int windowD;
-    /** Decimated samples of the narrow search's window: NARROW_SAMPLES + 1 lags, 2 samples apart (32: four 8-lane vectors). */
+    /** Decimated samples of the narrow search's window (NARROW_LAGS lags). */
     private final int narrowWindowD;
     /** The correlator's last sub-blocks that see only the preamble's non-repeating tail. */
     private final int tailBlocks;
@@ -217,7 +220,7 @@ public final class FrameReceiver {
         correlationWindow = 2 * windowD + sps;
         confirmThreshold = CONFIRM_THRESHOLD_TIMES_BLOCK / correlator.blockSamples();
         corrWindow = new float[2 * windowD];
-        narrowWindowD = templateD + NARROW_SAMPLES;
+        narrowWindowD = templateD + NARROW_LAGS - 1;
         // Sub-blocks that start after the repeated segments' last symbol (plus the filter delay):
         // the non-repeating tail of the preamble.
         int repeatedEndD = (ReferenceSymbols.SEGMENT_SYMBOLS * config.preambleRepetitions() * sps + delay) / 2;
@@ -606,13 +609,15 @@ public final class FrameReceiver {
             return false;
         }
         double coarseCfo = Math.atan2(peakIm, peakRe) / (2 * Math.PI * lag);
-        // First ±NARROW_SAMPLES around where the detector's peak puts the frame (its start is
+        // First ±31 samples around where the detector's peak puts the frame (its start is
         // the peak minus the filter delay; at 10 dB all of 600 frames within ±10 samples, at
         // 0 dB or under fading most), by direct sums: ~20 times cheaper than the FFTs. Taken
         // only when the peak is inside that range, confirmed, and the preamble's non-repeating
         // tail is there too (the repeated segment alone also matches one segment off); else
         // the whole range by FFT, as if the narrow search had not been.
-        long narrowStart = peakPos - delay - NARROW_SAMPLES;
+        // On the whole search's grid of even offsets from its start, so that both see the same
+        // decimated samples and find the same start.
+        long narrowStart = peakPos - searchBefore + 2 * Math.floorDiv(searchBefore - delay - (NARROW_LAGS - 1), 2);
         int lags = 0;
         int best = -1;
         if (narrowSearch && tailBlocks > 0 && narrowStart >= bufStart) {
