@@ -120,9 +120,10 @@ public final class DecimatingMatchedFilter {
      *
      * <p>Each plane is copied first and rotated after, in place: within a plane consecutive
      * samples are sps apart, so the phasor advances by e^{−j2π·f·sps} per entry, and the rotation
-     * is a product of three arrays indexed alike (SIMD lanes). The phasor is exact (cos/sin) at the
-     * start of each block of {@link #ROTATION_BLOCK} plane entries and comes from a table within
-     * it: no rounding builds up over a long frame.
+     * is a product of three arrays indexed alike (SIMD lanes). Each block of {@link
+     * #ROTATION_BLOCK} plane entries takes one phasor, kept in double (exact for a call's first
+     * block, one complex step per further block), times a table within it: no rounding a float
+     * could see builds up over the longest frame.
      */
     public void load(float[] iq, int src, int from, int to, double cyclesPerSample) {
         if (cyclesPerSample != rotationCycles) {
@@ -141,6 +142,8 @@ public final class DecimatingMatchedFilter {
             }
             rotationCycles = cyclesPerSample;
         }
+        double blockStepRe = Math.cos(-2 * Math.PI * cyclesPerSample * sps * ROTATION_BLOCK);
+        double blockStepIm = Math.sin(-2 * Math.PI * cyclesPerSample * sps * ROTATION_BLOCK);
         for (int p = 0; p < sps; p++) {
             int offset = p * planeLength;
             // Plane p holds samples n·sps + p: entries [first, end) are samples [from, to).
@@ -149,21 +152,30 @@ public final class DecimatingMatchedFilter {
             int valid = Math.max(first, Math.min(end, ceilDiv(-src - p, sps)));
             java.util.Arrays.fill(planeRe, offset + first, offset + valid, 0f);
             java.util.Arrays.fill(planeIm, offset + first, offset + valid, 0f);
-            for (int n = valid, k = 2 * (src + valid * sps + p); n < end; n++, k += 2 * sps) {
-                planeRe[offset + n] = iq[k];
-                planeIm[offset + n] = iq[k + 1];
+            int base = 2 * (src + p);
+            int stride = 2 * sps;
+            for (int n = valid; n < end; n++) {
+                planeRe[offset + n] = iq[base + n * stride];
+                planeIm[offset + n] = iq[base + n * stride + 1];
             }
+            // The first block's phasor exactly, the next ones by one step e^{−j2π·f·sps·B} each
+            // (a frame has a few blocks per plane: errors stay near 1e-15).
+            double angle = -2 * Math.PI * cyclesPerSample * ((double) (valid - valid % ROTATION_BLOCK) * sps + p);
+            double blockRe = Math.cos(angle);
+            double blockIm = Math.sin(angle);
             for (int n = valid; n < end; ) {
                 int blockStart = n - n % ROTATION_BLOCK;
                 int blockEnd = Math.min(end, blockStart + ROTATION_BLOCK);
-                double angle = -2 * Math.PI * cyclesPerSample * ((double) blockStart * sps + p);
-                float br = (float) Math.cos(angle);
-                float bi = (float) Math.sin(angle);
+                float br = (float) blockRe;
+                float bi = (float) blockIm;
                 if (simd) {
                     SimdKernels.rotate(planeRe, planeIm, offset + n, blockEnd - n, rotationRe, rotationIm, n - blockStart, br, bi);
                 } else {
                     rotate(offset + n, blockEnd - n, n - blockStart, br, bi);
                 }
+                double r = blockRe * blockStepRe - blockIm * blockStepIm;
+                blockIm = blockRe * blockStepIm + blockIm * blockStepRe;
+                blockRe = r;
                 n = blockEnd;
             }
         }
