@@ -84,6 +84,7 @@ public final class RxThroughput {
      * of CPU time) that let the JIT compile.
      */
     public static Result measure(PhyConfig config, Workload w, int blockSamples, double seconds) {
+        io.jscclink.phy.simd.Simd.awaitWarmUp(60); // measure the SIMD path where there is one
         long[] frames = new long[1];
         FrameReceiver receiver = new FrameReceiver(config, f -> frames[0]++);
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();

@@ -34,7 +34,8 @@ public final class DecimatingMatchedFilter {
     private static final int ROTATION_BLOCK = 256;
 
     private final MatchedFilter filter;
-    private final boolean simd;
+    /** Whether this filter may take the SIMD path (it does once {@link Simd#available()}). */
+    private final boolean allowSimd;
     private final int sps;
     private final int taps;
     private final int half;
@@ -64,19 +65,19 @@ public final class DecimatingMatchedFilter {
      * @param maxRun the most outputs one {@link #filterRun} call computes
      */
     public DecimatingMatchedFilter(MatchedFilter filter, int capacitySamples, int maxRun) {
-        this(filter, capacitySamples, maxRun, Simd.available());
+        this(filter, capacitySamples, maxRun, Simd.supported());
     }
 
     /**
-     * @param simd use the SIMD engine; requires {@link Simd#available()}
-     * @throws IllegalStateException if simd is asked for without the Vector API
+     * @param allowSimd take the SIMD path once {@link Simd#available()}; false: always the portable one
+     * @throws IllegalStateException if SIMD is asked for where it is not supported
      */
-    public DecimatingMatchedFilter(MatchedFilter filter, int capacitySamples, int maxRun, boolean simd) {
-        if (simd && !Simd.available()) {
+    public DecimatingMatchedFilter(MatchedFilter filter, int capacitySamples, int maxRun, boolean allowSimd) {
+        if (allowSimd && !Simd.supported()) {
             throw new IllegalStateException("the SIMD matched filter needs the JVM option --add-modules jdk.incubator.vector");
         }
         this.filter = filter;
-        this.simd = simd;
+        this.allowSimd = allowSimd;
         this.sps = filter.samplesPerSymbol();
         this.taps = filter.taps();
         this.half = filter.halfLength();
@@ -107,9 +108,9 @@ public final class DecimatingMatchedFilter {
         }
     }
 
-    /** Whether this filter runs on the SIMD engine. */
+    /** Whether this filter takes the SIMD path now. */
     public boolean simd() {
-        return simd;
+        return allowSimd && Simd.available();
     }
 
     /**
@@ -168,7 +169,7 @@ public final class DecimatingMatchedFilter {
                 int blockEnd = Math.min(end, blockStart + ROTATION_BLOCK);
                 float br = (float) blockRe;
                 float bi = (float) blockIm;
-                if (simd) {
+                if (simd()) {
                     SimdKernels.rotate(planeRe, planeIm, offset + n, blockEnd - n, rotationRe, rotationIm, n - blockStart, br, bi);
                 } else {
                     rotate(offset + n, blockEnd - n, n - blockStart, br, bi);
@@ -210,7 +211,7 @@ public final class DecimatingMatchedFilter {
         int row = phase * sps + s0 % sps;
         int first = row * taps;
         int shift = s0 / sps;
-        if (simd) {
+        if (simd()) {
             SimdKernels.fir(planeRe, planeIm, runWeights, runOffsets, first, runTaps[row], shift, count, accRe, accIm);
         } else if (count >= MIN_VECTOR_RUN) {
             autoVectorised(first, runTaps[row], shift, count);

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The receiver's hot loops on SIMD lanes with the JDK's Vector API (incubating in Java 17). Only
- * call these when {@link Simd#available()}: loading this class without the module fails.
+ * call these when {@link Simd#supported()}: loading this class without the module fails.
  *
  * <p>Why {@link #fir} is faster than an auto-vectorised loop: each block of outputs keeps its
  * sums in registers across all taps (one load and one fused multiply-add per tap and vector, no

@@ -55,6 +55,8 @@ public final class FrameReceiver {
     /** Confirmation threshold on the correlator metric times the sub-block length (noise mean 1/B). */
     private static final double CONFIRM_THRESHOLD_TIMES_BLOCK = 8;
     private static final int REINIT_INTERVAL = 1 << 16;
+    /** Samples after which a receiver starts the SIMD warm-up: ~0.8 s of a 20 Msamples/s stream. */
+    private static final long SIMD_AFTER_SAMPLES = 1L << 24;
     /**
      * Samples the detector scans per step (the prefilter runs this far ahead of the scan, plus
      * the window: ahead of a preamble that is work thrown away, since the scan resumes after
@@ -179,6 +181,7 @@ public final class FrameReceiver {
     private long preamblesDetected;
     private long narrowConfirmations;
     private boolean narrowSearch = true;
+    private boolean simdRequested;
     private long headerFailures;
     private long framesDelivered;
     private long rejectedSamples;
@@ -276,6 +279,11 @@ public final class FrameReceiver {
         if (offset < 0 || sampleCount < 0 || 2L * (offset + (long) sampleCount) > iq.length) {
             throw new IllegalArgumentException("offset " + offset + " and sampleCount " + sampleCount
                     + " (complex) must fit in an interleaved array of " + iq.length + " floats");
+        }
+        if (samplesAccepted >= SIMD_AFTER_SAMPLES && !simdRequested) {
+            // A sustained stream: worth the SIMD kernels' one-off warm-up (see Simd).
+            simdRequested = true;
+            Simd.warmUp();
         }
         int rejected = 0;
         int done = 0;

@@ -23,6 +23,7 @@ class PreambleCorrelatorTest {
     }
 
     private static void check(int templateSamples, int blocks, int maxLags, long seed) {
+        io.jscclink.phy.simd.Simd.awaitWarmUp(120); // correlateDirect on its SIMD path where supported
         SplittableRandom random = new SplittableRandom(seed);
         float[] template = new float[2 * templateSamples];
         for (int i = 0; i < template.length; i++) {

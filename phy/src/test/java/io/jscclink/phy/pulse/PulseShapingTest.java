@@ -129,15 +129,19 @@ class PulseShapingTest {
     void theTestJvmRunsTheEngineItAskedFor() {
         // surefire passes --add-modules jdk.incubator.vector, as the launcher does, and runs the
         // tests a second time with -Djscclink.simd=false: both engines are checked end to end.
+        // The kernels are warmed up (compiled) on a thread of their own first.
         boolean portable = "false".equals(System.getProperty("jscclink.simd"));
-        assertEquals(!portable, io.jscclink.phy.simd.Simd.available());
+        assertEquals(!portable, io.jscclink.phy.simd.Simd.supported());
+        assertEquals(!portable, io.jscclink.phy.simd.Simd.awaitWarmUp(120));
         assertEquals(!portable, new DecimatingMatchedFilter(new MatchedFilter(4, 12, 0.35), 100, 10).simd());
+        assertEquals(false, new DecimatingMatchedFilter(new MatchedFilter(4, 12, 0.35), 100, 10, false).simd());
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void decimatingFilterEqualsThePerOutputFilterOnLongAndShortRuns(boolean simd) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!simd || io.jscclink.phy.simd.Simd.available());
+        org.junit.jupiter.api.Assumptions.assumeTrue(!simd || io.jscclink.phy.simd.Simd.supported());
+        assertEquals(simd, io.jscclink.phy.simd.Simd.awaitWarmUp(120) && simd);
         int sps = 4;
         MatchedFilter mf = new MatchedFilter(sps, 12, 0.35);
         int n = 3000;

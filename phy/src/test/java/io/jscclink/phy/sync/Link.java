@@ -28,6 +28,9 @@ final class Link {
     private FrameReceiver mirror;
 
     Link(PhyConfig config, ChannelConfig.Builder channelConfig, double esN0Db, long seed) {
+        // The receiver's SIMD path is what these tests check where it is supported: wait until
+        // its kernels are compiled (until then the receiver takes its portable path).
+        io.jscclink.phy.simd.Simd.awaitWarmUp(120);
         this.config = config;
         this.builder = new FrameBuilder(config);
         this.esN0Db = esN0Db;
