@@ -28,6 +28,8 @@ import org.jtransforms.fft.FloatFFT_1D;
  * <p>Not thread-safe: scratch arrays are owned by the caller's thread.
  */
 public final class PreambleCorrelator {
+    /** Floats past the end that a SIMD lane group may touch. */
+    private static final int PAD = 32;
     private final int fftSize;
     private final int templateSamples;
     private final int blocks;
@@ -50,8 +52,6 @@ public final class PreambleCorrelator {
     private final float[] windowIm;
     private final float[] directRe;
     private final float[] directIm;
-    /** Floats past the end that a SIMD lane group may touch. */
-    private static final int PAD = 32;
 
     /**
      * @param template interleaved IQ of the known waveform

@@ -13,14 +13,15 @@ import io.jscclink.phy.simd.SimdKernels;
  * samples whose index is ≡ s0 + u mod sps). {@link #load} keeps the signal (its carrier
  * removed) split into those planes, I and Q apart, and each tap becomes y[j] += w·plane[base + j].
  *
- * <p>Two engines compute that sum. Where the JVM has the Vector API ({@code --add-modules
- * jdk.incubator.vector}, which the launcher and the tests pass) {@link SimdKernels#fir} keeps a block of
- * outputs in registers across all taps, for runs of any length. Without it, HotSpot's
- * auto-vectoriser does the long runs: it only vectorises the loop when both arrays are indexed by
- * the same j, so each tap's segment is first copied to a scratch array; runs shorter than {@link
- * #MIN_VECTOR_RUN} go through per-output dot products. Measured on the bench machine (AVX2,
- * 49 taps): SIMD ~8–12 ns per output for any run; auto-vectorised ~20 ns for runs of 2500 and
- * ~100 ns for runs of 64; the dot product ~30 ns.
+ * <p>Two engines compute that sum. Once {@link Simd#available()} (the JVM has the Vector API,
+ * {@code --add-modules jdk.incubator.vector}, which the launcher and the tests pass, and its
+ * kernels are warm) {@link SimdKernels#fir} keeps a block of outputs in registers across all
+ * taps, for runs of any length. Otherwise HotSpot's auto-vectoriser does the long runs: it only
+ * vectorises the loop when both arrays are indexed by the same j, so each tap's segment is first
+ * copied to a scratch array; runs shorter than {@link #MIN_VECTOR_RUN} go through per-output dot
+ * products. Measured on the bench machine (AVX2, 49 taps): SIMD ~5–6 ns per output on long runs,
+ * ~10 ns on runs of 4–64; auto-vectorised ~20 ns for runs of 2500 and ~100 ns for runs of 64;
+ * the dot product ~30 ns.
  *
  * <p>Not thread-safe: the planes and scratch arrays belong to one receiver. Allocation-free after
  * construction.
@@ -30,10 +31,9 @@ public final class DecimatingMatchedFilter {
     public static final int MIN_VECTOR_RUN = 48;
     /** Floats after each plane that a SIMD block may read past the last output (2 × 16 lanes). */
     private static final int PAD = 32;
-    /** Plane entries per exactly computed phasor in {@link #load}. */
+    /** Plane entries per block phasor in {@link #load}. */
     private static final int ROTATION_BLOCK = 256;
 
-    private final MatchedFilter filter;
     /** Whether this filter may take the SIMD path (it does once {@link Simd#available()}). */
     private final boolean allowSimd;
     private final int sps;
@@ -76,7 +76,6 @@ public final class DecimatingMatchedFilter {
         if (allowSimd && !Simd.supported()) {
             throw new IllegalStateException("the SIMD matched filter needs the JVM option --add-modules jdk.incubator.vector");
         }
-        this.filter = filter;
         this.allowSimd = allowSimd;
         this.sps = filter.samplesPerSymbol();
         this.taps = filter.taps();

@@ -45,7 +45,8 @@ import java.util.Objects;
  * counted in {@link #rejectedSamples()} and described by {@link #lastError()}; no exception
  * escapes for any sample values. Not thread-safe: one thread calls {@link #accept}. No
  * allocation per sample; a decoded frame allocates its {@link ReceivedFrame}. The hot loops run
- * on SIMD lanes where the JVM has the Vector API ({@link io.jscclink.phy.simd.Simd}).
+ * on SIMD lanes where the JVM has the Vector API, once a sustained stream has warmed them up
+ * ({@link io.jscclink.phy.simd.Simd}); before that, and without it, on portable loops.
  */
 public final class FrameReceiver {
     private static final int CHUNK = 1 << 15;
