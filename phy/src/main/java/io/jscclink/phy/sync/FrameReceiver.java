@@ -623,8 +623,8 @@ public final class FrameReceiver {
         // 0 dB or under fading most), by direct sums: ~20 times cheaper than the FFTs. Taken
         // only when the peak is inside that range, confirmed, and the preamble's non-repeating
         // tail is there too (the repeated segment alone also matches one segment off); else
-        // the whole range by FFT, as if the narrow search had not been.
-        // On the whole search's grid of even offsets from its start, so that both see the same
+        // the whole range by FFT, as if the narrow search had not been. The narrow window sits on
+        // the whole search's grid (even offsets from its start), so that both see the same
         // decimated samples and find the same start.
         long narrowStart = peakPos - searchBefore + 2 * Math.floorDiv(searchBefore - delay - (NARROW_LAGS - 1), 2);
         int lags = 0;
