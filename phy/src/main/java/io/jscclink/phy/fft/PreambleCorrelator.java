@@ -99,8 +99,9 @@ public final class PreambleCorrelator {
         this.prefixEnergy = new double[maxWindow + 1];
         this.metric = new float[maxLags];
         this.blockCorrelations = new float[blocks][2 * maxLags];
-        this.blockRe = new float[blocks][blockSamples];
-        this.blockIm = new float[blocks][blockSamples];
+        // Even lengths (a zero after an odd block): the SIMD kernel takes two terms per step.
+        this.blockRe = new float[blocks][(blockSamples + 1) & ~1];
+        this.blockIm = new float[blocks][(blockSamples + 1) & ~1];
         for (int b = 0; b < blocks; b++) {
             for (int n = 0; n < blockSamples; n++) {
                 blockRe[b][n] = template[2 * (b * blockSamples + n)];
@@ -204,7 +205,7 @@ public final class PreambleCorrelator {
         for (int b = 0; b < blocks; b++) {
             int start = b * blockSamples;
             if (Simd.available()) {
-                SimdKernels.crossCorrelate(windowRe, windowIm, start, blockRe[b], blockIm[b], blockSamples, lags,
+                SimdKernels.crossCorrelate(windowRe, windowIm, start, blockRe[b], blockIm[b], blockRe[b].length, lags,
                         directRe, directIm);
             } else {
                 for (int d = 0; d < lags; d++) {

@@ -48,13 +48,15 @@ public final class DecimatingMatchedFilter {
     private final float[] accRe;
     private final float[] accIm;
     /**
-     * Per (phase, s0 mod sps), from [(phase·sps + r)·taps]: the non-zero taps' weights and where
+     * Per (phase, s0 mod sps), from [(phase·sps + r)·rowLength]: the non-zero taps' weights and where
      * each reads, plane·planeLength + (r + u)/sps, to which a run adds s0/sps (a run's set-up
      * would otherwise cost as much as a short run's filtering).
      */
     private final float[] runWeights;
     private final int[] runOffsets;
     private final int[] runTaps;
+    /** Entries per row of the tables: the taps and room for one zero weight. */
+    private final int rowLength;
     /** e^{−j2π·f·sps·k}, k &lt; ROTATION_BLOCK, for f = rotationCycles (recomputed when f changes). */
     private final float[] rotationRe = new float[ROTATION_BLOCK];
     private final float[] rotationIm = new float[ROTATION_BLOCK];
@@ -87,7 +89,8 @@ public final class DecimatingMatchedFilter {
         segmentIm = new float[maxRun];
         accRe = new float[maxRun + PAD];
         accIm = new float[maxRun + PAD];
-        runWeights = new float[MatchedFilter.PHASES * sps * taps];
+        rowLength = taps + 1;
+        runWeights = new float[MatchedFilter.PHASES * sps * rowLength];
         runOffsets = new int[runWeights.length];
         runTaps = new int[MatchedFilter.PHASES * sps];
         for (int phase = 0; phase < MatchedFilter.PHASES; phase++) {
@@ -97,12 +100,15 @@ public final class DecimatingMatchedFilter {
                 for (int u = 0; u < taps; u++) {
                     float w = filter.tap(phase, u);
                     if (w != 0f) {
-                        runWeights[row * taps + n] = w;
-                        runOffsets[row * taps + n] = ((r + u) % sps) * planeLength + (r + u) / sps;
+                        runWeights[row * rowLength + n] = w;
+                        runOffsets[row * rowLength + n] = ((r + u) % sps) * planeLength + (r + u) / sps;
                         n++;
                     }
                 }
                 runTaps[row] = n;
+                // A zero weight after the last tap, reading where the first does: the SIMD kernel
+                // takes taps in pairs.
+                runOffsets[row * rowLength + n] = runOffsets[row * rowLength];
             }
         }
     }
@@ -168,11 +174,10 @@ public final class DecimatingMatchedFilter {
                 int blockEnd = Math.min(end, blockStart + ROTATION_BLOCK);
                 float br = (float) blockRe;
                 float bi = (float) blockIm;
-                if (simd()) {
-                    SimdKernels.rotate(planeRe, planeIm, offset + n, blockEnd - n, rotationRe, rotationIm, n - blockStart, br, bi);
-                } else {
-                    rotate(offset + n, blockEnd - n, n - blockStart, br, bi);
-                }
+                int done = simd()
+                        ? SimdKernels.rotate(planeRe, planeIm, offset + n, blockEnd - n, rotationRe, rotationIm, n - blockStart, br, bi)
+                        : 0;
+                rotate(offset + n + done, blockEnd - n - done, n - blockStart + done, br, bi);
                 double r = blockRe * blockStepRe - blockIm * blockStepIm;
                 blockIm = blockRe * blockStepIm + blockIm * blockStepRe;
                 blockRe = r;
@@ -208,10 +213,11 @@ public final class DecimatingMatchedFilter {
     public void filterRun(int m0, int phase, int count, float[] out, int outIndex) {
         int s0 = m0 - half;
         int row = phase * sps + s0 % sps;
-        int first = row * taps;
+        int first = row * rowLength;
         int shift = s0 / sps;
         if (simd()) {
-            SimdKernels.fir(planeRe, planeIm, runWeights, runOffsets, first, runTaps[row], shift, count, accRe, accIm);
+            int evenTaps = (runTaps[row] + 1) & ~1;
+            SimdKernels.fir(planeRe, planeIm, runWeights, runOffsets, first, evenTaps, shift, count, accRe, accIm);
         } else if (count >= MIN_VECTOR_RUN) {
             autoVectorised(first, runTaps[row], shift, count);
         } else {

@@ -20,10 +20,16 @@ public final class SimdKernels {
     /**
      * acc[j] = Σ_t weights[first + t]·plane[offsets[first + t] + shift + j] for t &lt; taps, I and Q,
      * j &lt; count rounded up to a multiple of the vector length: the caller pads the planes and the
-     * accumulators for the extra outputs, which it ignores.
+     * accumulators for the extra outputs, which it ignores. taps must be even (pad with a zero
+     * weight): the short blocks take two taps per iteration.
+     *
+     * @throws IllegalArgumentException if taps is odd
      */
     public static void fir(float[] planeRe, float[] planeIm, float[] weights, int[] offsets, int first, int taps,
             int shift, int count, float[] accRe, float[] accIm) {
+        if ((taps & 1) != 0) {
+            throw new IllegalArgumentException("taps must be even (pad with a zero weight), got " + taps);
+        }
         int lanes = SPECIES.length();
         int end = first + taps;
         int j = 0;
@@ -68,8 +74,7 @@ public final class SimdKernels {
             FloatVector im2 = FloatVector.zero(SPECIES);
             FloatVector re3 = FloatVector.zero(SPECIES);
             FloatVector im3 = FloatVector.zero(SPECIES);
-            int t = first;
-            for (; t + 1 < end; t += 2) {
+            for (int t = first; t < end; t += 2) {
                 int a = offsets[t] + shift + j;
                 int b = offsets[t + 1] + shift + j;
                 FloatVector wa = FloatVector.broadcast(SPECIES, weights[t]);
@@ -82,14 +87,6 @@ public final class SimdKernels {
                 im2 = FloatVector.fromArray(SPECIES, planeIm, b).fma(wb, im2);
                 re3 = FloatVector.fromArray(SPECIES, planeRe, b + lanes).fma(wb, re3);
                 im3 = FloatVector.fromArray(SPECIES, planeIm, b + lanes).fma(wb, im3);
-            }
-            if (t < end) {
-                int a = offsets[t] + shift + j;
-                FloatVector wa = FloatVector.broadcast(SPECIES, weights[t]);
-                re0 = FloatVector.fromArray(SPECIES, planeRe, a).fma(wa, re0);
-                im0 = FloatVector.fromArray(SPECIES, planeIm, a).fma(wa, im0);
-                re1 = FloatVector.fromArray(SPECIES, planeRe, a + lanes).fma(wa, re1);
-                im1 = FloatVector.fromArray(SPECIES, planeIm, a + lanes).fma(wa, im1);
             }
             re0.add(re2).intoArray(accRe, j);
             im0.add(im2).intoArray(accIm, j);
@@ -104,19 +101,15 @@ public final class SimdKernels {
             FloatVector im0 = FloatVector.zero(SPECIES);
             FloatVector re1 = FloatVector.zero(SPECIES);
             FloatVector im1 = FloatVector.zero(SPECIES);
-            int t = first;
-            for (; t + 1 < end; t += 2) {
+            for (int t = first; t < end; t += 2) {
                 int a = offsets[t] + shift + j;
                 int b = offsets[t + 1] + shift + j;
-                re0 = FloatVector.fromArray(SPECIES, planeRe, a).fma(FloatVector.broadcast(SPECIES, weights[t]), re0);
-                im0 = FloatVector.fromArray(SPECIES, planeIm, a).fma(FloatVector.broadcast(SPECIES, weights[t]), im0);
-                re1 = FloatVector.fromArray(SPECIES, planeRe, b).fma(FloatVector.broadcast(SPECIES, weights[t + 1]), re1);
-                im1 = FloatVector.fromArray(SPECIES, planeIm, b).fma(FloatVector.broadcast(SPECIES, weights[t + 1]), im1);
-            }
-            if (t < end) {
-                int a = offsets[t] + shift + j;
-                re0 = FloatVector.fromArray(SPECIES, planeRe, a).fma(FloatVector.broadcast(SPECIES, weights[t]), re0);
-                im0 = FloatVector.fromArray(SPECIES, planeIm, a).fma(FloatVector.broadcast(SPECIES, weights[t]), im0);
+                FloatVector wa = FloatVector.broadcast(SPECIES, weights[t]);
+                FloatVector wb = FloatVector.broadcast(SPECIES, weights[t + 1]);
+                re0 = FloatVector.fromArray(SPECIES, planeRe, a).fma(wa, re0);
+                im0 = FloatVector.fromArray(SPECIES, planeIm, a).fma(wa, im0);
+                re1 = FloatVector.fromArray(SPECIES, planeRe, b).fma(wb, re1);
+                im1 = FloatVector.fromArray(SPECIES, planeIm, b).fma(wb, im1);
             }
             re0.add(re1).intoArray(accRe, j);
             im0.add(im1).intoArray(accIm, j);
@@ -124,10 +117,12 @@ public final class SimdKernels {
     }
 
     /**
-     * x[at + j] ·= (br + j·bi)·(tabRe + j·tabIm)[table + j] for j &lt; count, x = planeRe + j·planeIm:
-     * a block phasor times a table of phasors, applied in place.
+     * x[at + j] ·= (br + j·bi)·(tabRe + j·tabIm)[table + j], x = planeRe + j·planeIm: a block phasor
+     * times a table of phasors, applied in place, for the whole vectors in count.
+     *
+     * @return the entries done (a multiple of the vector length); the caller's scalar loop does the rest
      */
-    public static void rotate(float[] planeRe, float[] planeIm, int at, int count, float[] tabRe, float[] tabIm, int table,
+    public static int rotate(float[] planeRe, float[] planeIm, int at, int count, float[] tabRe, float[] tabIm, int table,
             float br, float bi) {
         int lanes = SPECIES.length();
         FloatVector vbr = FloatVector.broadcast(SPECIES, br);
@@ -143,16 +138,7 @@ public final class SimdKernels {
             xr.mul(cr).sub(xi.mul(ci)).intoArray(planeRe, at + j);
             xr.mul(ci).add(xi.mul(cr)).intoArray(planeIm, at + j);
         }
-        for (; j < count; j++) {
-            float tr = tabRe[table + j];
-            float ti = tabIm[table + j];
-            float cr = br * tr - bi * ti;
-            float ci = br * ti + bi * tr;
-            float xr = planeRe[at + j];
-            float xi = planeIm[at + j];
-            planeRe[at + j] = xr * cr - xi * ci;
-            planeIm[at + j] = xr * ci + xi * cr;
-        }
+        return j;
     }
 
     /** Whether a[from … to) holds only finite values (no NaN, no ±∞): x·0 is NaN exactly for those. */
@@ -171,11 +157,13 @@ public final class SimdKernels {
     }
 
     /**
-     * The autocorrelation detector's per-sample changes, k &lt; count, p = from + k, x = re + j·im,
-     * a = x[p], c = x[p + lag], b = x[p + window], d = x[p + window + lag]:
+     * The autocorrelation detector's per-sample changes for the whole vectors in count, k &lt; count,
+     * p = from + k, x = re + j·im, a = x[p], c = x[p + lag], b = x[p + window], d = x[p + window + lag]:
      * dRe + j·dIm = b·d* − a·c* (as Re(b·d*), Im(b*·d)), dE0 = |b|² − |a|², dE1 = |d|² − |c|².
+     *
+     * @return the positions done (a multiple of the vector length); the caller's scalar loop does the rest
      */
-    public static void detectorSteps(float[] re, float[] im, int from, int count, int lag, int window,
+    public static int detectorSteps(float[] re, float[] im, int from, int count, int lag, int window,
             float[] dRe, float[] dIm, float[] dE0, float[] dE1) {
         int lanes = SPECIES.length();
         int k = 0;
@@ -194,30 +182,22 @@ public final class SimdKernels {
             br.mul(br).add(bi.mul(bi)).sub(ar.mul(ar).add(ai.mul(ai))).intoArray(dE0, k);
             dr.mul(dr).add(di.mul(di)).sub(cr.mul(cr).add(ci.mul(ci))).intoArray(dE1, k);
         }
-        for (; k < count; k++) {
-            int a = from + k;
-            float ar = re[a];
-            float ai = im[a];
-            float cr = re[a + lag];
-            float ci = im[a + lag];
-            float br = re[a + window];
-            float bi = im[a + window];
-            float dr = re[a + window + lag];
-            float di = im[a + window + lag];
-            dRe[k] = (br * dr + bi * di) - (ar * cr + ai * ci);
-            dIm[k] = (br * di - bi * dr) - (ar * ci - ai * cr);
-            dE0[k] = (br * br + bi * bi) - (ar * ar + ai * ai);
-            dE1[k] = (dr * dr + di * di) - (cr * cr + ci * ci);
-        }
+        return k;
     }
 
     /**
      * out[d] = Σ_k x[start + d + k]·conj(t[k]), k &lt; n, for d &lt; lags rounded up to a multiple of
      * the vector length (x = xRe + j·xIm, t = tRe + j·tIm): one lag per lane. The caller pads x
-     * and out for the extra lags, which it ignores.
+     * and out for the extra lags, which it ignores. n must be even (pad t with a zero): two
+     * terms per iteration.
+     *
+     * @throws IllegalArgumentException if n is odd
      */
     public static void crossCorrelate(float[] xRe, float[] xIm, int start, float[] tRe, float[] tIm, int n, int lags,
             float[] outRe, float[] outIm) {
+        if ((n & 1) != 0) {
+            throw new IllegalArgumentException("n must be even (pad the template with a zero), got " + n);
+        }
         int lanes = SPECIES.length();
         for (int d = 0; d < lags; d += lanes) {
             // Two accumulators per part (even and odd k) so that consecutive FMAs do not wait.
@@ -225,8 +205,7 @@ public final class SimdKernels {
             FloatVector im0 = FloatVector.zero(SPECIES);
             FloatVector re1 = FloatVector.zero(SPECIES);
             FloatVector im1 = FloatVector.zero(SPECIES);
-            int k = 0;
-            for (; k + 1 < n; k += 2) {
+            for (int k = 0; k < n; k += 2) {
                 int a = start + d + k;
                 FloatVector xr = FloatVector.fromArray(SPECIES, xRe, a);
                 FloatVector xi = FloatVector.fromArray(SPECIES, xIm, a);
@@ -244,17 +223,6 @@ public final class SimdKernels {
                 re1 = yi.fma(ui, re1);
                 im1 = yi.fma(ur, im1);
                 im1 = yr.fma(ui.neg(), im1);
-            }
-            if (k < n) {
-                int a = start + d + k;
-                FloatVector xr = FloatVector.fromArray(SPECIES, xRe, a);
-                FloatVector xi = FloatVector.fromArray(SPECIES, xIm, a);
-                FloatVector tr = FloatVector.broadcast(SPECIES, tRe[k]);
-                FloatVector ti = FloatVector.broadcast(SPECIES, tIm[k]);
-                re0 = xr.fma(tr, re0);
-                re0 = xi.fma(ti, re0);
-                im0 = xi.fma(tr, im0);
-                im0 = xr.fma(ti.neg(), im0);
             }
             re0.add(re1).intoArray(outRe, d);
             im0.add(im1).intoArray(outIm, d);

@@ -26,10 +26,10 @@ final class SimdWarmUp {
             planeRe[i] = (float) random.nextGaussian();
             planeIm[i] = (float) random.nextGaussian();
         }
-        int taps = 49;
+        int taps = 50; // the receiver's 49, padded to even with a zero weight
         float[] weights = new float[taps];
         int[] offsets = new int[taps];
-        for (int u = 0; u < taps; u++) {
+        for (int u = 0; u < taps - 1; u++) {
             weights[u] = (float) Math.cos(0.1 * (u - 24));
             offsets[u] = (u % 4) * planeLength + u / 4;
         }
@@ -37,7 +37,7 @@ final class SimdWarmUp {
         float[] accIm = new float[128];
         float[] table = new float[256];
         java.util.Arrays.fill(table, 0.5f);
-        float[] t = new float[67];
+        float[] t = new float[68];
         java.util.Arrays.fill(t, 0.25f);
         float[] s0 = new float[512];
         float[] s1 = new float[512];

@@ -447,11 +447,10 @@ public final class FrameReceiver {
      * p + W enter and those of position p leave (x = pf, lag = the preamble segment).
      */
     private void detectorSteps(int from, int count) {
-        if (Simd.available()) {
-            SimdKernels.detectorSteps(pfRe, pfIm, from, count, lag, window, stepRe, stepIm, stepE0, stepE1);
-            return;
-        }
-        for (int k = 0; k < count; k++) {
+        int k = Simd.available()
+                ? SimdKernels.detectorSteps(pfRe, pfIm, from, count, lag, window, stepRe, stepIm, stepE0, stepE1)
+                : 0;
+        for (; k < count; k++) {
             int a = from + k;
             int c = a + lag;
             int b = a + window;
